@@ -1,0 +1,90 @@
+package dev.jqga.log;
+
+import java.io.PrintStream;
+import java.time.Instant;
+
+/**
+ * The agent's log, in qemu-ga 10's line format {@code <seconds>.<microseconds>: <level>: <msg>}.
+ * Default: error and critical only; {@code -v}: everything. Logging can be suspended while
+ * filesystems are frozen (nothing may be written then).
+ */
+public final class Log {
+    public enum Level {
+        ERROR("error"),
+        CRITICAL("critical"),
+        WARNING("warning"),
+        MESSAGE("message"),
+        INFO("info"),
+        DEBUG("debug");
+
+        final String text;
+
+        Level(String text) {
+            this.text = text;
+        }
+    }
+
+    private volatile PrintStream out;
+    private volatile boolean verbose;
+    private volatile boolean suspended;
+
+    public Log(PrintStream out, boolean verbose) {
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    public void redirect(PrintStream out) {
+        this.out = out;
+    }
+
+    public void setVerbose(boolean verbose) {
+        this.verbose = verbose;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    /** While true nothing is written (frozen filesystems). */
+    public void setSuspended(boolean suspended) {
+        this.suspended = suspended;
+    }
+
+    public boolean enabled(Level level) {
+        return !suspended && (verbose || level == Level.ERROR || level == Level.CRITICAL);
+    }
+
+    public void log(Level level, String msg) {
+        if (!enabled(level)) {
+            return;
+        }
+        Instant now = Instant.now();
+        String line = now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000) + ": " + level.text
+                + ": " + msg;
+        PrintStream o = out;
+        synchronized (o) {
+            o.println(line);
+            o.flush();
+        }
+    }
+
+    public void error(String msg) {
+        log(Level.ERROR, msg);
+    }
+
+    public void critical(String msg) {
+        log(Level.CRITICAL, msg);
+    }
+
+    public void warn(String msg) {
+        log(Level.WARNING, msg);
+    }
+
+    public void info(String msg) {
+        log(Level.INFO, msg);
+    }
+
+    public void debug(String msg) {
+        log(Level.DEBUG, msg);
+    }
+}
