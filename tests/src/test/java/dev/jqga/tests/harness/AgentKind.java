@@ -18,7 +18,9 @@ public enum AgentKind {
     }
 
     public static Path jqgaHome() {
-        return Path.of(System.getProperty("jqga.home", "../packaging/target/jqga")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("jqga.home", "../packaging/target/jqga"))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static Path qemuGaPath() {
@@ -32,7 +34,8 @@ public enum AgentKind {
     public void requireAvailable() {
         Path p = this == JQGA ? jqgaHome().resolve("bin/jqga") : qemuGaPath();
         if (!Files.isExecutable(p)) {
-            throw new IllegalStateException(p + " is missing: build the distribution / apt-get install qemu-guest-agent");
+            throw new IllegalStateException(
+                    p + " is missing: build the distribution / apt-get install qemu-guest-agent");
         }
     }
 }

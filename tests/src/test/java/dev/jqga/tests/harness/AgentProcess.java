@@ -40,12 +40,22 @@ public final class AgentProcess implements AutoCloseable {
 
     public static AgentProcess start(AgentKind kind, Map<String, String> env, String... extraArgs) throws IOException {
         kind.requireAvailable();
-        Path dir = Files.createTempDirectory(Path.of("/tmp"), "qga-" + kind.name().toLowerCase() + "-");
+        Path dir =
+                Files.createTempDirectory(Path.of("/tmp"), "qga-" + kind.name().toLowerCase() + "-");
         Path socket = dir.resolve("sock");
         List<String> cmd = new ArrayList<>(kind.command());
-        cmd.addAll(List.of("-m", "unix-listen", "-p", socket.toString(), "-t", dir.toString(), "-f", dir.resolve("pid").toString()));
+        cmd.addAll(List.of(
+                "-m",
+                "unix-listen",
+                "-p",
+                socket.toString(),
+                "-t",
+                dir.toString(),
+                "-f",
+                dir.resolve("pid").toString()));
         cmd.addAll(List.of(extraArgs));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile());
         pb.environment().putAll(env);

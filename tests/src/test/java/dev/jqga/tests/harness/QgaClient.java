@@ -57,7 +57,8 @@ public final class QgaClient implements AutoCloseable {
             }
             line.write(b);
         }
-        throw new IOException("connection closed after " + line.size() + " bytes: " + line.toString(StandardCharsets.UTF_8));
+        throw new IOException(
+                "connection closed after " + line.size() + " bytes: " + line.toString(StandardCharsets.UTF_8));
     }
 
     /** One reply line as text (ASCII: qemu-ga escapes everything else). */
