@@ -3,56 +3,74 @@ package dev.jqga;
 import dev.jqga.config.AgentConfig;
 import dev.jqga.config.CommandLineOptions;
 import dev.jqga.config.ConfigException;
-import dev.jqga.config.KeyFile;
+import dev.jqga.config.Usage;
 import dev.jqga.dispatch.CommandCatalog;
+import dev.jqga.log.Log;
+import dev.jqga.platform.Platform;
 import dev.jqga.server.Agent;
-import java.io.IOException;
+import dev.jqga.server.Daemon;
+import dev.jqga.server.SocketActivation;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Map;
 import picocli.CommandLine;
 
-/** The {@code jqga} command: qemu-ga's command line and start-up sequence. */
+/**
+ * The {@code jqga} command: qemu-ga's command line and the checks it makes before starting, in
+ * its order (config file, command line, defaults, socket activation, the path check, then
+ * {@code --dump-conf}). A bad option or configuration gets one line and exit status 1.
+ */
 public final class Main {
-    public static final String QGA_VERSION = Version.QGA;
-
     private Main() {}
 
     public static void main(String[] args) {
-        int code = run(args, System.out, System.err, System.getenv());
+        int code = run(args, System.out, System.err, System.getenv(), Platform.detect());
         System.exit(code);
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
-        CommandLineOptions opts = new CommandLineOptions();
-        CommandLine cli = new CommandLine(opts);
+    /** The name we were started by, for messages (the launcher passes its {@code $0}). */
+    static String argv0() {
+        return System.getProperty("jqga.argv0", "jqga");
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env, Platform platform) {
+        CommandLineOptions opts;
         try {
-            cli.parseArgs(CommandLineOptions.normalize(args));
+            opts = CommandLineOptions.parse(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("jqga: " + e.getMessage());
-            out.println("Unknown option, try 'jqga --help' for more information.");
+            err.println(Usage.getoptError(argv0(), e, args));
+            out.print(Usage.unknownOption(argv0()));
+            out.flush();
             return 1;
         }
-        if (cli.isUsageHelpRequested()) {
-            cli.usage(out);
+        if (opts.help) {
+            out.print(Usage.help(argv0()));
+            out.flush();
             return 0;
         }
         if (opts.version) {
-            out.println("QEMU Guest Agent " + QGA_VERSION + " (jqga " + Version.JQGA + ")");
+            out.print(Usage.version());
+            out.flush();
             return 0;
         }
         if (opts.listCommandsRequested()) {
             CommandCatalog.NAMES.forEach(out::println);
+            out.flush();
             return 0;
         }
         AgentConfig config;
+        SocketActivation activation;
         try {
             config = configure(opts, env);
+            activation = SocketActivation.detect(env, ProcessHandle.current().pid(), platform);
+            if (activation != null) {
+                config.method = activation.method();
+                config.path = null;
+            } else {
+                config.requirePath();
+            }
         } catch (ConfigException e) {
-            err.println("jqga: " + e.getMessage());
+            Log.early(err, Log.Level.CRITICAL, e.getMessage());
             return 1;
         }
         if (opts.dumpConf) {
@@ -60,44 +78,23 @@ public final class Main {
             out.flush();
             return 0;
         }
-        return new Agent(config, err, env).run();
+        boolean daemonChild = Daemon.isChild(env);
+        if (config.daemon && !daemonChild) {
+            return Daemon.launch(err);
+        }
+        return new Agent(config, err, platform, activation, config.daemon && daemonChild).run();
     }
 
-    /** Config file, then command line, then defaults and the checks qemu-ga makes before -D. */
+    /** Config file ({@code -c}, else {@code $QGA_CONF}, else the default), then the command line, then defaults. */
     static AgentConfig configure(CommandLineOptions opts, Map<String, String> env) throws ConfigException {
         AgentConfig config = new AgentConfig();
-        String explicit = opts.config;
-        String file = explicit != null ? explicit : env.getOrDefault("QGA_CONF", AgentConfig.DEFAULT_CONFIG);
-        try {
-            String text = Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            config.apply(KeyFile.parse(text));
-        } catch (NoSuchFileException e) {
-            if (explicit != null) {
-                throw new ConfigException("error loading configuration from path: " + file
-                        + ", Failed to open file \u201C" + file + "\u201D: No such file or directory");
-            }
-        } catch (IOException e) {
-            throw new ConfigException("error loading configuration from path: " + file + ", " + e.getMessage());
-        } catch (ConfigException e) {
-            throw new ConfigException("error loading configuration from path: " + file + ", " + e.getMessage());
-        }
+        String envConf = env.get("QGA_CONF");
+        String file = opts.config != null
+                ? opts.config
+                : envConf != null && !envConf.isEmpty() ? envConf : AgentConfig.DEFAULT_CONFIG;
+        config.load(Path.of(file), opts.config != null);
         opts.applyTo(config);
-        if (config.method == null) {
-            config.method = "virtio-serial";
-        }
-        if (config.pidfile == null) {
-            config.pidfile = AgentConfig.DEFAULT_PIDFILE;
-        }
-        if (config.statedir == null) {
-            config.statedir = AgentConfig.DEFAULT_STATEDIR;
-        }
-        if (config.path == null) {
-            switch (config.method) {
-                case "virtio-serial" -> config.path = dev.jqga.transport.VirtioSerialChannel.DEFAULT_PATH;
-                case "isa-serial" -> config.path = "/dev/ttyS0";
-                default -> throw new ConfigException("must specify a path for this channel");
-            }
-        }
+        config.applyDefaults();
         return config;
     }
 }

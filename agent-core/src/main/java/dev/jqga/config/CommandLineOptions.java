@@ -2,123 +2,88 @@ package dev.jqga.config;
 
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * qemu-ga's command line, same short and long names (getopt string
  * {@code hVvdc:m:p:l:f:F::b:a:s:t:Dr}). Options only record what was given; {@link #applyTo}
- * lays them over the config file.
+ * lays them over the config file. The help text is {@link Usage}'s, in qemu-ga's layout.
  */
-@Command(
-        name = "jqga",
-        sortOptions = false,
-        usageHelpAutoWidth = false,
-        description = "QEMU Guest Agent (jqga, a Java implementation of qemu-ga).",
-        footer = {
-            "",
-            "Methods: virtio-serial (default), isa-serial, unix-listen, vsock-listen.",
-            "Config file: $QGA_CONF or " + AgentConfig.DEFAULT_CONFIG
-                    + ", [general] group, same keys as the long options."
-        })
+@Command(name = "jqga")
 public final class CommandLineOptions {
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "display this help and exit")
-    boolean help;
+    @Option(names = {"-h", "--help"})
+    public boolean help;
 
-    @Option(
-            names = {"-V", "--version"},
-            description = "print version information and exit")
+    @Option(names = {"-V", "--version"})
     public boolean version;
 
-    @Option(
-            names = {"-c", "--config"},
-            paramLabel = "PATH",
-            description = "configuration file path (default is $QGA_CONF or " + AgentConfig.DEFAULT_CONFIG + ")")
+    @Option(names = {"-c", "--config"})
     public String config;
 
-    @Option(
-            names = {"-m", "--method"},
-            paramLabel = "METHOD",
-            description =
-                    "transport method: one of unix-listen, virtio-serial, isa-serial, or vsock-listen (virtio-serial is the default)")
+    @Option(names = {"-m", "--method"})
     String method;
 
-    @Option(
-            names = {"-p", "--path"},
-            paramLabel = "PATH",
-            description =
-                    "device/socket path (the default for virtio-serial is "
-                            + "/dev/virtio-ports/org.qemu.guest_agent.0, the default for isa-serial is /dev/ttyS0). Socket addresses for vsock-listen are written as <cid>:<port>.")
+    @Option(names = {"-p", "--path"})
     String path;
 
-    @Option(
-            names = {"-l", "--logfile"},
-            paramLabel = "PATH",
-            description = "set logfile path, logs to stderr by default")
+    @Option(names = {"-l", "--logfile"})
     String logfile;
 
-    @Option(
-            names = {"-f", "--pidfile"},
-            paramLabel = "PATH",
-            description = "specify pidfile (default is " + AgentConfig.DEFAULT_PIDFILE + ")")
+    @Option(names = {"-f", "--pidfile"})
     String pidfile;
 
-    /** getopt's optional argument: only attached ({@code -F/path}, {@code --fsfreeze-hook=/path}). */
-    @Option(
-            names = {"-F", "--fsfreeze-hook"},
-            paramLabel = "PATH",
-            arity = "0..1",
-            fallbackValue = AgentConfig.DEFAULT_FSFREEZE_HOOK,
-            description =
-                    "enable fsfreeze hook. Accepts an optional argument that specifies script to run on freeze/thaw. Script will be called with 'freeze'/'thaw' arguments accordingly. (default is "
-                            + AgentConfig.DEFAULT_FSFREEZE_HOOK
-                            + ") If using -F with an argument, do not follow -F with a space. (for example: -F/var/run/fsfreezehook.sh)")
+    /** getopt's optional argument: only attached ({@code -F/path}, {@code --fsfreeze-hook=/path}); see {@link #normalize}. */
+    @Option(names = {"-F", "--fsfreeze-hook"})
     String fsfreezeHook;
 
-    @Option(
-            names = {"-t", "--statedir"},
-            paramLabel = "PATH",
-            description = "specify dir to store state information (absolute paths only, default is "
-                    + AgentConfig.DEFAULT_STATEDIR + ")")
+    @Option(names = {"-t", "--statedir"})
     String statedir;
 
-    @Option(
-            names = {"-v", "--verbose"},
-            description = "log extra debugging information")
+    @Option(names = {"-v", "--verbose"})
     boolean verbose;
 
-    @Option(
-            names = {"-d", "--daemonize"},
-            description = "become a daemon")
+    @Option(names = {"-d", "--daemonize"})
     boolean daemonize;
 
-    @Option(
-            names = {"-b", "--block-rpcs"},
-            paramLabel = "LIST",
-            description = "comma-separated list of RPCs to disable (no spaces, use \"help\" to list available RPCs)")
+    @Option(names = {"-b", "--block-rpcs"})
     List<String> blockRpcs = new ArrayList<>();
 
-    @Option(
-            names = {"-a", "--allow-rpcs"},
-            paramLabel = "LIST",
-            description = "comma-separated list of RPCs to enable (no spaces, use \"help\" to list available RPCs)")
+    @Option(names = {"-a", "--allow-rpcs"})
     List<String> allowRpcs = new ArrayList<>();
 
-    @Option(
-            names = {"-D", "--dump-conf"},
-            description =
-                    "dump a qemu-ga config file based on current config options / command-line parameters to stdout, and exit")
+    @Option(names = {"-D", "--dump-conf"})
     public boolean dumpConf;
 
-    @Option(
-            names = {"-r", "--retry-path"},
-            description =
-                    "attempt re-opening path if it's unavailable or closed due to an error which may be recoverable in the future (virtio-serial driver re-install, etc)")
+    @Option(names = {"-r", "--retry-path"})
     boolean retryPath;
+
+    /** Windows service commands; on other systems qemu-ga's getopt accepts and ignores the option. */
+    @Option(names = "-s")
+    String service;
+
+    /** getopt leaves non-option words alone and qemu-ga never looks at them. */
+    @Parameters
+    List<String> operands = new ArrayList<>();
+
+    /**
+     * Parses {@code args} as getopt_long would (unambiguous long-option prefixes included).
+     *
+     * @throws CommandLine.ParameterException with picocli's message; {@link Usage#getoptError}
+     *     words it as getopt does
+     */
+    public static CommandLineOptions parse(String[] args) {
+        CommandLineOptions opts = new CommandLineOptions();
+        CommandLine cli = new CommandLine(opts);
+        cli.setAbbreviatedOptionsAllowed(true);
+        cli.setOverwrittenOptionsAllowed(true);
+        cli.setUnmatchedOptionsArePositionalParams(false);
+        cli.parseArgs(normalize(args));
+        return opts;
+    }
 
     /** Whether {@code -b help} or {@code -a help} (or {@code ?}) asked for the command list. */
     public boolean listCommandsRequested() {
@@ -167,16 +132,20 @@ public final class CommandLineOptions {
 
     /**
      * getopt takes {@code -F}'s argument only when attached; picocli would take the next word.
-     * So a bare {@code -F} or {@code --fsfreeze-hook} is made explicit before parsing.
+     * So a bare {@code -F} or {@code --fsfreeze-hook} is made explicit before parsing, and
+     * {@code -F/path} becomes {@code --fsfreeze-hook=/path}.
      */
-    public static String[] normalize(String[] args) {
+    static String[] normalize(String[] args) {
         String[] out = args.clone();
         for (int i = 0; i < out.length; i++) {
-            if (out[i].equals("--")) {
+            String a = out[i];
+            if (a.equals("--")) {
                 break;
             }
-            if (out[i].equals("-F") || out[i].equals("--fsfreeze-hook")) {
+            if (a.equals("-F") || a.equals("--fsfreeze-hook")) {
                 out[i] = "--fsfreeze-hook=" + AgentConfig.DEFAULT_FSFREEZE_HOOK;
+            } else if (a.startsWith("-F")) {
+                out[i] = "--fsfreeze-hook=" + a.substring(2);
             }
         }
         return out;

@@ -2,6 +2,8 @@ package dev.jqga.log;
 
 import java.io.PrintStream;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
 
 /**
  * The agent's log, in qemu-ga 10's line format {@code <seconds>.<microseconds>: <level>: <msg>}.
@@ -66,6 +68,18 @@ public final class Log {
             o.println(line);
             o.flush();
         }
+    }
+
+    /**
+     * A message from before the log is set up (bad options or config, the frozen-marker warning),
+     * in GLib's default format as qemu-ga prints them:
+     * {@code ** (process:<pid>): CRITICAL **: <hh:mm:ss.mmm>: <msg>}.
+     */
+    public static void early(PrintStream err, Level level, String msg) {
+        String time = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss.SSS"));
+        err.println("** (process:" + ProcessHandle.current().pid() + "): "
+                + level.text.toUpperCase(java.util.Locale.ROOT) + " **: " + time + ": " + msg);
+        err.flush();
     }
 
     public void error(String msg) {

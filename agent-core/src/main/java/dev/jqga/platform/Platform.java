@@ -18,19 +18,40 @@ public interface Platform {
     boolean supported();
 
     /**
-     * Opens a channel the core cannot open in pure Java ({@code vsock-listen}), or returns null
-     * when this platform does not know the method.
+     * Opens a channel better than the core's pure-Java one ({@code virtio-serial} woken by SIGIO)
+     * or one the core cannot open at all ({@code vsock-listen}); null when this platform has
+     * nothing for the method.
      */
     default Channel openChannel(String method, String path) throws IOException {
         return null;
     }
 
     /**
-     * The listening socket systemd handed over ({@code LISTEN_PID}/{@code LISTEN_FDS}), or null
-     * when the agent was not socket-activated.
+     * The method systemd's listening socket at {@code fd} implies ({@code unix-listen} or
+     * {@code vsock-listen}), or null when it is not a socket type the agent serves.
      */
-    default Channel socketActivated() throws IOException {
+    default String inheritedSocketMethod(int fd) {
         return null;
+    }
+
+    /** Serves the listening socket inherited at {@code fd} (systemd socket activation). */
+    default Channel adoptInheritedSocket(int fd) throws IOException {
+        throw new IOException("socket activation is not supported on " + name());
+    }
+
+    /**
+     * After socket activation: drops {@code LISTEN_*} from the native environment and marks the
+     * inherited fds close-on-exec, so children the agent starts do not see them.
+     */
+    default void forgetSocketActivation(int fdCount) {}
+
+    /**
+     * Becomes a daemon the way qemu-ga's child does after fork: new session, umask 077, working
+     * directory {@code /}. Then {@code ready} runs (the parent is still listening on stderr), and
+     * stdin, stdout and stderr are pointed at {@code /dev/null}.
+     */
+    default void detach(Runnable ready) throws IOException {
+        throw new IOException("cannot daemonize on " + name());
     }
 
     /** Registers the platform's command handlers (families that need this OS). */

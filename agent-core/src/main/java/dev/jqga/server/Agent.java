@@ -11,6 +11,7 @@ import dev.jqga.platform.AgentServices;
 import dev.jqga.platform.Platform;
 import dev.jqga.protocol.QmpJson;
 import dev.jqga.transport.Channel;
+import dev.jqga.transport.SerialPortChannel;
 import dev.jqga.transport.UnixListenChannel;
 import dev.jqga.transport.VirtioSerialChannel;
 import java.io.FileOutputStream;
@@ -19,57 +20,111 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Map;
 
 /**
- * Start-up and lifetime of the agent process: logging, persistent state, commands, channel,
- * signals, then the request loop until SIGTERM/SIGINT (exit status 0) or a fatal error (1).
+ * Start-up and lifetime of the agent process, in qemu-ga's order: frozen marker, pidfile (as
+ * the daemon), log file, persistent state, commands, signals, channel; then (as the daemon)
+ * detach; then the request loop until SIGTERM/SIGINT (exit status 0) or a fatal error (1).
  */
 public final class Agent {
     private static final Duration VIRTIO_HOST_ABSENT_POLL = Duration.ofMillis(100);
     private static final Duration RETRY_PATH_DELAY = Duration.ofSeconds(5);
 
     private final AgentConfig config;
+    private final PrintStream stderr;
     private final Log log;
-    private final Map<String, String> env;
+    private final Platform platform;
+    private final SocketActivation activation;
+    private final boolean daemonChild;
     private volatile AgentLoop loop;
     private volatile boolean quit;
 
-    public Agent(AgentConfig config, PrintStream stderr, Map<String, String> env) {
-        this.config = config;
+    /**
+     * @param activation the systemd socket to serve, or null
+     * @param daemonChild whether this process is the {@code -d} child that must detach
+     */
+    public Agent(
+            AgentConfig config,
+            PrintStream stderr,
+            Platform platform,
+            SocketActivation activation,
+            boolean daemonChild) {
+        this.config = absolute(config);
+        this.stderr = stderr;
         this.log = new Log(stderr, config.verbose);
-        this.env = env;
+        this.platform = platform;
+        this.activation = activation;
+        this.daemonChild = daemonChild;
+    }
+
+    /**
+     * File paths made absolute against the starting directory: a daemon works from {@code /}
+     * and reopens its channel and deferred files later (a vsock address is not a path).
+     */
+    private static AgentConfig absolute(AgentConfig c) {
+        c.statedir = absolutePath(c.statedir);
+        c.pidfile = absolutePath(c.pidfile);
+        c.logfile = absolutePath(c.logfile);
+        if (c.path != null && !c.method.equals(AgentConfig.VSOCK_LISTEN)) {
+            c.path = absolutePath(c.path);
+        }
+        return c;
+    }
+
+    private static String absolutePath(String p) {
+        return p == null || p.startsWith("/") ? p : Path.of(p).toAbsolutePath().toString();
     }
 
     public int run() {
+        CommandRegistry registry = new CommandRegistry();
+        FreezeState freeze = new FreezeState(Path.of(config.statedir), registry, log);
         try {
-            return serve();
+            return serve(registry, freeze);
         } catch (ConfigException e) {
             log.critical(e.getMessage());
             return 1;
+        } finally {
+            Pidfile p = freeze.pidfile();
+            if (p != null) {
+                p.close();
+            }
         }
     }
 
-    private int serve() throws ConfigException {
-        if (config.logfile != null) {
-            try {
-                log.redirect(new PrintStream(new FileOutputStream(config.logfile, true), true));
-            } catch (IOException e) {
-                throw new ConfigException("unable to open specified log file: " + Errors.text(e));
+    private int serve(CommandRegistry registry, FreezeState freeze) throws ConfigException {
+        Path statedir = Path.of(config.statedir);
+        Path pidfile = Path.of(config.pidfile);
+        boolean frozen = freeze.markerPresent();
+        if (frozen) {
+            Log.early(
+                    stderr,
+                    Log.Level.WARNING,
+                    "previous instance appears to have exited with frozen filesystems. deferring"
+                            + " logging/pidfile creation and disabling non-fsfreeze-safe commands until"
+                            + " guest-fsfreeze-thaw is issued, or filesystems are manually unfrozen and the file "
+                            + statedir.resolve(FreezeState.MARKER) + " is removed");
+            freeze.startFrozen(config.logfile, daemonChild ? pidfile : null);
+        } else {
+            if (daemonChild) {
+                freeze.pidfile(Pidfile.write(pidfile, ProcessHandle.current().pid()));
+            }
+            if (config.logfile != null) {
+                openLogfile();
             }
         }
-        Platform platform = Platform.detect();
-        PersistentState state = PersistentState.load(Path.of(config.statedir));
-        CommandRegistry registry = new CommandRegistry();
+        PersistentState state = PersistentState.load(statedir, frozen);
         QmpJson json = new QmpJson();
         ResponseWriter writer = new ResponseWriter(json, log);
         new SessionCommands(registry, writer, Version.QGA).register();
         platform.registerCommands(new AgentServices(registry, config, log, state));
         registry.setFilters(new HashSet<>(config.allowRpcs), new HashSet<>(config.blockRpcs));
         Dispatcher dispatcher = new Dispatcher(registry, (command, e) -> log.error(command + ": " + stackTrace(e)));
-
-        Channel channel = openChannel(platform);
         SignalHandling.install(this::requestQuit, registry::frozen, log);
+
+        Channel channel = openChannel();
+        if (daemonChild) {
+            detach();
+        }
         while (true) {
             if (channel != null) {
                 loop = new AgentLoop(channel, dispatcher, writer, log);
@@ -79,7 +134,7 @@ public final class Agent {
                 try {
                     loop.run();
                 } catch (IOException e) {
-                    log.error("channel read failed: " + Errors.text(e));
+                    log.warn("error reading channel: " + Errors.text(e));
                 } finally {
                     closeQuietly(channel);
                 }
@@ -89,66 +144,93 @@ public final class Agent {
             }
             log.warn("agent stopped unexpectedly, restarting...");
             log.warn("waiting for channel path...");
-            sleep(RETRY_PATH_DELAY);
-            channel = tryOpen(platform);
+            if (!sleepUnlessQuit(RETRY_PATH_DELAY)) {
+                return 0;
+            }
+            channel = tryOpen();
         }
     }
 
-    private Channel openChannel(Platform platform) throws ConfigException {
+    private void openLogfile() throws ConfigException {
         try {
-            Channel activated = platform.socketActivated();
-            if (activated != null) {
-                return activated;
-            }
-            return open(platform);
+            log.redirect(new PrintStream(new FileOutputStream(config.logfile, true), true));
         } catch (IOException e) {
+            throw new ConfigException("unable to open specified log file: " + Errors.text(e));
+        }
+    }
+
+    private void detach() throws ConfigException {
+        try {
+            platform.detach(() -> Daemon.signalReady(stderr));
+        } catch (IOException e) {
+            throw new ConfigException("failed to daemonize: " + e.getMessage());
+        }
+    }
+
+    /** The channel; with {@code --retry-path} a channel that cannot be opened yet is retried later. */
+    private Channel openChannel() throws ConfigException {
+        try {
+            return open();
+        } catch (IOException | ConfigException e) {
             if (config.retryPath) {
                 log.info("failed to initialize guest agent channel, will retry");
                 return null;
             }
-            throw new ConfigException("failed to open channel " + config.path + ": " + Errors.text(e)
-                    + "\nerror initializing guest agent");
+            throw new ConfigException("failed to create guest agent channel: " + e.getMessage());
         }
     }
 
-    private Channel tryOpen(Platform platform) {
+    private Channel tryOpen() {
         try {
-            return open(platform);
+            return open();
         } catch (IOException | ConfigException e) {
+            log.debug("channel not available: " + e.getMessage());
             return null;
         }
     }
 
-    private Channel open(Platform platform) throws IOException, ConfigException {
-        switch (config.method) {
-            case "virtio-serial":
-                return VirtioSerialChannel.open(Path.of(config.path), VIRTIO_HOST_ABSENT_POLL);
-            case "unix-listen":
-                return UnixListenChannel.bind(Path.of(config.path));
-            default:
-                Channel c = platform.openChannel(config.method, config.path);
-                if (c == null) {
-                    throw new ConfigException("unsupported channel method/type: " + config.method);
-                }
-                return c;
+    private Channel open() throws IOException, ConfigException {
+        if (activation != null) {
+            return platform.adoptInheritedSocket(SocketActivation.FIRST_FD);
         }
+        Channel c = platform.openChannel(config.method, config.path);
+        if (c != null) {
+            return c;
+        }
+        Path path = Path.of(config.path);
+        return switch (config.method) {
+            case AgentConfig.VIRTIO_SERIAL -> VirtioSerialChannel.open(path, VIRTIO_HOST_ABSENT_POLL);
+            case AgentConfig.ISA_SERIAL -> SerialPortChannel.open(config.path);
+            case AgentConfig.UNIX_LISTEN -> UnixListenChannel.bind(path);
+            default -> throw new ConfigException("unsupported channel method/type: " + config.method);
+        };
     }
 
     /** SIGTERM/SIGINT: finish the request in hand, then leave with status 0. */
     void requestQuit() {
-        quit = true;
+        synchronized (this) {
+            quit = true;
+            notifyAll();
+        }
         AgentLoop l = loop;
         if (l != null) {
             l.stop();
         }
     }
 
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /** Waits between --retry-path attempts; false when a quit signal came meanwhile. */
+    private synchronized boolean sleepUnlessQuit(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        long left;
+        while (!quit && (left = deadline - System.nanoTime()) > 0) {
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
+        return !quit;
     }
 
     private static void closeQuietly(Channel c) {

@@ -26,8 +26,11 @@ public final class PersistentState {
         this.counter = counter;
     }
 
-    /** Loads the file, creating it when absent; a missing statedir is an error, as with qemu-ga. */
-    public static PersistentState load(Path statedir) throws ConfigException {
+    /**
+     * Loads the file, creating it when absent (not while frozen: nothing may be written then); a
+     * missing statedir is an error, as with qemu-ga.
+     */
+    public static PersistentState load(Path statedir, boolean frozen) throws ConfigException {
         Path file = statedir.resolve("qga.state");
         try {
             String text = Files.readString(file, StandardCharsets.UTF_8);
@@ -50,6 +53,9 @@ public final class PersistentState {
             return new PersistentState(file, counter);
         } catch (NoSuchFileException absent) {
             PersistentState s = new PersistentState(file, FIRST_HANDLE);
+            if (frozen) {
+                return s;
+            }
             try {
                 s.write(FIRST_HANDLE);
             } catch (IOException e) {

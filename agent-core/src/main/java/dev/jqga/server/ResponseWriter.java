@@ -14,7 +14,8 @@ import java.nio.ByteBuffer;
 /**
  * Writes replies, one line each, to whoever is connected. Output is buffered and flushed when
  * the reader has no more complete requests at hand, so pipelined requests are answered with
- * few writes; a write to a client that has gone is logged and the reply dropped, as qemu-ga does.
+ * few writes; a write to a client that has gone (or a virtio-serial host that left) is logged
+ * and the reply dropped, as qemu-ga does; the next reply is tried afresh.
  */
 public final class ResponseWriter {
     private static final int BUFFER = 64 * 1024;
@@ -31,7 +32,6 @@ public final class ResponseWriter {
 
     void attach(Connection connection) {
         stream.connection = connection;
-        stream.broken = false;
     }
 
     /** guest-sync-delimited: the next reply written starts with a 0xFF byte. */
@@ -116,19 +116,15 @@ public final class ResponseWriter {
     }
 
     private void lost(IOException e) {
-        if (!stream.broken) {
-            log.warn("failed to send reply: " + e.getMessage());
-        }
-        stream.broken = true;
+        log.warn("error sending response: " + e.getMessage());
         stream.count = 0;
     }
 
-    /** A buffer in front of the connection; once a write failed, output is dropped until re-attach. */
+    /** A buffer in front of the connection. */
     private static final class ConnectionStream extends OutputStream {
         private final byte[] buf = new byte[BUFFER];
         private int count;
         Connection connection;
-        boolean broken;
 
         @Override
         public void write(int b) throws IOException {
@@ -162,7 +158,7 @@ public final class ResponseWriter {
         }
 
         private void send(ByteBuffer bb) throws IOException {
-            if (broken || connection == null) {
+            if (connection == null) {
                 return;
             }
             connection.write(bb);

@@ -1,5 +1,6 @@
 package dev.jqga.transport;
 
+import dev.jqga.server.Errors;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -23,20 +24,15 @@ public final class UnixListenChannel implements Channel {
     }
 
     public static UnixListenChannel bind(Path path) throws IOException {
-        Files.deleteIfExists(path);
         ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         try {
+            Files.deleteIfExists(path);
             s.bind(UnixDomainSocketAddress.of(path), 1);
         } catch (IOException e) {
             s.close();
-            throw e;
+            throw new IOException("Failed to bind socket to " + path + ": " + Errors.text(e), e);
         }
         return new UnixListenChannel(s);
-    }
-
-    /** Adopts an already listening socket (systemd socket activation hands one over). */
-    public static UnixListenChannel adopt(ServerSocketChannel listening) {
-        return new UnixListenChannel(listening);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jqga.transport;
 
+import dev.jqga.server.Errors;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
@@ -9,14 +10,14 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
- * A virtio-serial port ({@code /dev/virtio-ports/org.qemu.guest_agent.0}). While no host is
- * attached the kernel answers every read with EOF at once and poll() with POLLHUP, so neither can
- * wait for the host: like qemu-ga we sleep between tries (100 ms) and keep the device open. Once
- * the host is there, reads block. NIO, because closing a FileChannel wakes a blocked read.
+ * A virtio-serial port ({@code /dev/virtio-ports/org.qemu.guest_agent.0}), in pure Java: the
+ * fallback where the platform offers nothing better (Linux wakes on SIGIO instead). While no
+ * host is attached the kernel answers every read with EOF at once and poll() with POLLHUP, so
+ * neither can wait for the host: like qemu-ga we sleep between tries (100 ms) and keep the
+ * device open. Once the host is there, reads block. NIO, because closing a FileChannel wakes a
+ * blocked read.
  */
 public final class VirtioSerialChannel implements Channel {
-    public static final String DEFAULT_PATH = "/dev/virtio-ports/org.qemu.guest_agent.0";
-
     private final FileChannel device;
     private final Duration hostAbsentPoll;
     private volatile boolean handedOut;
@@ -28,8 +29,12 @@ public final class VirtioSerialChannel implements Channel {
 
     /** Opens the port; READ+WRITE without CREATE, so a missing port fails instead of making a file. */
     public static VirtioSerialChannel open(Path path, Duration hostAbsentPoll) throws IOException {
-        return new VirtioSerialChannel(
-                FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), hostAbsentPoll);
+        try {
+            return new VirtioSerialChannel(
+                    FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE), hostAbsentPoll);
+        } catch (IOException e) {
+            throw new IOException("error opening channel '" + path + "': " + Errors.text(e), e);
+        }
     }
 
     @Override

@@ -1,6 +1,12 @@
 package dev.jqga.linux;
 
+import dev.jqga.config.AgentConfig;
+import dev.jqga.linux.transport.NativeListenChannel;
+import dev.jqga.linux.transport.VirtioPortChannel;
+import dev.jqga.linux.transport.VsockAddress;
 import dev.jqga.platform.Platform;
+import dev.jqga.transport.Channel;
+import java.io.IOException;
 
 /** Linux: chosen when os.name says so. */
 public final class LinuxPlatform implements Platform {
@@ -12,5 +18,34 @@ public final class LinuxPlatform implements Platform {
     @Override
     public boolean supported() {
         return System.getProperty("os.name", "").startsWith("Linux");
+    }
+
+    @Override
+    public Channel openChannel(String method, String path) throws IOException {
+        return switch (method) {
+            case AgentConfig.VSOCK_LISTEN -> NativeListenChannel.vsock(VsockAddress.parse(path));
+            case AgentConfig.VIRTIO_SERIAL -> VirtioPortChannel.open(path);
+            default -> null;
+        };
+    }
+
+    @Override
+    public String inheritedSocketMethod(int fd) {
+        return NativeListenChannel.methodOf(fd);
+    }
+
+    @Override
+    public Channel adoptInheritedSocket(int fd) throws IOException {
+        return NativeListenChannel.adopt(fd);
+    }
+
+    @Override
+    public void forgetSocketActivation(int fdCount) {
+        LinuxProcess.forgetSocketActivation(fdCount);
+    }
+
+    @Override
+    public void detach(Runnable ready) throws IOException {
+        LinuxProcess.detach(ready);
     }
 }

@@ -131,6 +131,29 @@ public interface LibC extends Library {
 
     int shutdown(int fd, int how) throws LastErrorException;
 
+    // ---- foundation: transports and process (poll(2), getsockname(2), fcntl(2) O_ASYNC, chdir(2),
+    // unsetenv(3)); used by the vsock/socket-activation/virtio channels and by daemonizing ----
+
+    short POLLIN = 0x1;
+    short POLLOUT = 0x4;
+    short POLLERR = 0x8;
+    short POLLHUP = 0x10;
+    short POLLNVAL = 0x20;
+    int O_ASYNC = 020000;
+    int F_SETOWN = 8;
+    int SOCK_NONBLOCK = 04000;
+    int SO_ACCEPTCONN = 30;
+
+    /** fds is an array of struct pollfd {int fd; short events; short revents;}; returns how many are ready. */
+    int poll(Pointer fds, NativeLong nfds, int timeout) throws LastErrorException;
+
+    int getsockname(int fd, Pointer addr, IntByReference addrlen) throws LastErrorException;
+
+    int chdir(String path) throws LastErrorException;
+
+    /** Removes a variable from the C environment (children spawned natively no longer see it). */
+    int unsetenv(String name) throws LastErrorException;
+
     // ---- errors (strerror(3)) ----
 
     /** The C library's text for an errno value ("No such file or directory"). */

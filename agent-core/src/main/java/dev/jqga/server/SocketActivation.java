@@ -1,0 +1,49 @@
+package dev.jqga.server;
+
+import dev.jqga.config.ConfigException;
+import dev.jqga.platform.Platform;
+import java.util.Map;
+
+/**
+ * systemd socket activation as qemu-ga does it: when {@code LISTEN_PID} is this process and
+ * {@code LISTEN_FDS} is set, fd 3 is the listening socket, the method follows from its family
+ * (unix or vsock) and {@code -m}/{@code -p} are ignored; more than one socket is refused.
+ *
+ * @param method the method fd 3 implies ({@code unix-listen} or {@code vsock-listen})
+ */
+public record SocketActivation(String method) {
+    /** The first inherited fd, {@code SD_LISTEN_FDS_START}. */
+    public static final int FIRST_FD = 3;
+
+    /** The activation this process was started with, or null when it was not socket-activated. */
+    public static SocketActivation detect(Map<String, String> env, long pid, Platform platform) throws ConfigException {
+        Long listenPid = unsigned(env.get("LISTEN_PID"));
+        if (listenPid == null || listenPid != pid) {
+            return null;
+        }
+        Long fds = unsigned(env.get("LISTEN_FDS"));
+        if (fds == null || fds == 0) {
+            return null;
+        }
+        platform.forgetSocketActivation((int) Math.min(fds, Integer.MAX_VALUE));
+        if (fds > 1) {
+            throw new ConfigException("qemu-ga only supports listening on one socket");
+        }
+        String method = platform.inheritedSocketMethod(FIRST_FD);
+        if (method == null) {
+            throw new ConfigException("unsupported listen fd type");
+        }
+        return new SocketActivation(method);
+    }
+
+    private static Long unsigned(String s) {
+        if (s == null || s.isEmpty() || !s.chars().allMatch(Character::isDigit)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}

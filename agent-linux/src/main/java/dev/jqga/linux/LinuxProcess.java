@@ -1,0 +1,58 @@
+package dev.jqga.linux;
+
+import com.sun.jna.LastErrorException;
+import dev.jqga.linux.jna.Errno;
+import dev.jqga.linux.jna.LibC;
+import java.io.IOException;
+
+/** What qemu-ga does to its own process on Linux: daemonizing and forgetting socket activation. */
+final class LinuxProcess {
+    private static final LibC C = LibC.INSTANCE;
+
+    private LinuxProcess() {}
+
+    /** New session, umask 077, cwd {@code /}; then {@code ready}; then stdio on {@code /dev/null}. */
+    static void detach(Runnable ready) throws IOException {
+        try {
+            C.setsid();
+        } catch (LastErrorException e) {
+            throw new IOException("setsid: " + Errno.text(e));
+        }
+        C.umask(077);
+        try {
+            C.chdir("/");
+        } catch (LastErrorException e) {
+            throw new IOException("chdir /: " + Errno.text(e));
+        }
+        ready.run();
+        try {
+            int nul = C.open("/dev/null", LibC.O_RDWR, 0);
+            for (int fd = 0; fd <= 2; fd++) {
+                C.dup2(nul, fd);
+            }
+            if (nul > 2) {
+                C.close(nul);
+            }
+        } catch (LastErrorException e) {
+            // qemu-ga ignores this too: the daemon runs on with whatever stdio it had
+        }
+    }
+
+    /** As systemd's sd_listen_fds(unset=1): children must not think the sockets are theirs. */
+    static void forgetSocketActivation(int fdCount) {
+        for (String name : new String[] {"LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"}) {
+            try {
+                C.unsetenv(name);
+            } catch (LastErrorException ignored) {
+                // not set
+            }
+        }
+        for (int i = 0; i < fdCount; i++) {
+            try {
+                C.fcntl(3 + i, LibC.F_SETFD, LibC.FD_CLOEXEC);
+            } catch (LastErrorException ignored) {
+                // not open
+            }
+        }
+    }
+}
