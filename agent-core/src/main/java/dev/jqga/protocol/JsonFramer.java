@@ -31,6 +31,8 @@ public final class JsonFramer {
     static final int MAX_TOKEN_COUNT = 2 << 20;
     static final int MAX_NESTING = 1024;
     private static final int SHRINK_ABOVE = 1 << 20;
+    /** The arena never grows past this: one byte more than any message can hold. */
+    private static final int ARENA_CAP = MAX_TOKEN_SIZE + 2;
 
     // Lexer states.
     private static final int START = 0;
@@ -69,6 +71,8 @@ public final class JsonFramer {
     private byte[] arena = new byte[4096];
     private int arenaLen;
     private int tokenStart;
+    /** Bytes of the current token that did not fit under {@link #ARENA_CAP}. */
+    private long dropped;
 
     private byte[] types = new byte[64];
     private int[] starts = new int[64];
@@ -93,7 +97,7 @@ public final class JsonFramer {
                     int quote = state == DQ_STRING ? '"' : '\'';
                     int j = i;
                     // Never let one token run past the 64 MiB cut-off QEMU applies byte by byte.
-                    int limit = (int) Math.min(end, i + (long) MAX_TOKEN_SIZE + 1 - (arenaLen - tokenStart));
+                    int limit = (int) Math.min(end, i + (long) MAX_TOKEN_SIZE + 1 - tokenLength());
                     while (j < limit) {
                         int c = buf[j] & 0xFF;
                         if (c < 0x20 || c > 0xFD || c == quote || c == '\\') {
@@ -144,7 +148,7 @@ public final class JsonFramer {
                         append(b);
                         i++;
                         checkTokenLength();
-                    } else if (terminatesByLookahead()) {
+                    } else if (terminatesByLookahead(b)) {
                         emitToken(
                                 state == KEYWORD ? KEYWORD_TOKEN : state == ZERO || state == NONZERO ? INTEGER : FLOAT);
                         // byte not consumed: re-lexed from START
@@ -275,37 +279,58 @@ public final class JsonFramer {
         }
     }
 
-    /** States that end a token when the next byte cannot continue it (a "01" is an error instead). */
-    private boolean terminatesByLookahead() {
+    /**
+     * States that end a token when the next byte cannot continue it; a digit after a leading
+     * zero ("01") is an error instead, with both digits in the token.
+     */
+    private boolean terminatesByLookahead(int b) {
         return switch (state) {
-            case ZERO, NONZERO, MANTISSA_DIGITS, EXP_DIGITS, KEYWORD -> true;
+            case ZERO -> b < '0' || b > '9';
+            case NONZERO, MANTISSA_DIGITS, EXP_DIGITS, KEYWORD -> true;
             default -> false;
         };
     }
 
     private void append(int b) {
-        if (arenaLen == arena.length) {
-            grow(1);
+        if (arenaLen == arena.length && !grow(1)) {
+            dropped++;
+            return;
         }
         arena[arenaLen++] = (byte) b;
     }
 
     private void appendRun(byte[] buf, int off, int len) {
-        if (arenaLen + len > arena.length) {
-            grow(len);
+        int fit = len;
+        if (arenaLen + len > arena.length && !grow(len)) {
+            fit = arena.length - arenaLen;
+            dropped += len - fit;
         }
-        System.arraycopy(buf, off, arena, arenaLen, len);
-        arenaLen += len;
+        System.arraycopy(buf, off, arena, arenaLen, fit);
+        arenaLen += fit;
     }
 
-    private void grow(int extra) {
+    /**
+     * Makes room for {@code extra} more bytes; false when the arena is at its cap. A message whose
+     * tokens pass 64 MiB fails the size limit anyway, so bytes beyond the cap are only counted:
+     * memory stays bounded whatever a host sends.
+     */
+    private boolean grow(int extra) {
+        if (arena.length >= ARENA_CAP) {
+            return false;
+        }
         long want = Math.max((long) arena.length * 2, (long) arenaLen + extra);
-        arena = Arrays.copyOf(arena, (int) Math.min(want, Integer.MAX_VALUE - 16));
+        arena = Arrays.copyOf(arena, (int) Math.min(want, ARENA_CAP));
+        return arenaLen + extra <= arena.length;
+    }
+
+    /** The current token's length, bytes beyond the arena cap included. */
+    private long tokenLength() {
+        return arenaLen - tokenStart + dropped;
     }
 
     /** QEMU cuts a single token off once it exceeds 64 MiB and hands it on as it is. */
     private boolean checkTokenLength() {
-        if (arenaLen - tokenStart > MAX_TOKEN_SIZE) {
+        if (tokenLength() > MAX_TOKEN_SIZE) {
             emitToken(OVERSIZED);
             return true;
         }
@@ -314,13 +339,15 @@ public final class JsonFramer {
 
     private void lexError() {
         String text = ModifiedUtf8.lenientCString(arena, tokenStart, arenaLen - tokenStart);
+        dropped = 0;
         state = RECOVERY;
         fail("JSON parse error, stray '" + text + "'");
     }
 
     private void emitToken(byte type) {
         state = START;
-        int len = arenaLen - tokenStart;
+        long len = tokenLength();
+        dropped = 0;
         switch (type) {
             case LCURLY -> braceCount++;
             case RCURLY -> braceCount--;
@@ -340,7 +367,7 @@ public final class JsonFramer {
             fail("JSON nesting depth limit exceeded");
             return;
         }
-        addToken(type, tokenStart, len);
+        addToken(type, tokenStart, (int) len);
         tokenSize += len;
         if ((braceCount > 0 || bracketCount > 0) && braceCount >= 0 && bracketCount >= 0) {
             return;
@@ -382,6 +409,7 @@ public final class JsonFramer {
         tokenSize = 0;
         arenaLen = 0;
         tokenStart = 0;
+        dropped = 0;
         if (arena.length > SHRINK_ABOVE) {
             arena = new byte[4096];
         }
