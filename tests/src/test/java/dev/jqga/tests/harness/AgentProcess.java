@@ -39,31 +39,55 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     public static AgentProcess start(AgentKind kind, Map<String, String> env, String... extraArgs) throws IOException {
-        kind.requireAvailable();
-        Path dir =
-                Files.createTempDirectory(Path.of("/tmp"), "qga-" + kind.name().toLowerCase() + "-");
-        Path socket = dir.resolve("sock");
-        List<String> cmd = new ArrayList<>(kind.command());
-        cmd.addAll(List.of(
+        Path dir = newDir(kind);
+        List<String> args = new ArrayList<>(List.of(
                 "-m",
                 "unix-listen",
                 "-p",
-                socket.toString(),
+                dir.resolve("sock").toString(),
                 "-t",
                 dir.toString(),
                 "-f",
                 dir.resolve("pid").toString()));
-        cmd.addAll(List.of(extraArgs));
+        args.addAll(List.of(extraArgs));
+        AgentProcess agent = spawn(kind, dir, env, args);
+        agent.awaitSocket(Duration.ofSeconds(20));
+        return agent;
+    }
+
+    /** A fresh directory under /tmp for one agent (statedir, cwd, log). */
+    public static Path newDir(AgentKind kind) throws IOException {
+        return Files.createTempDirectory(Path.of("/tmp"), "qga-" + kind.name().toLowerCase() + "-");
+    }
+
+    /**
+     * Starts the agent in {@code dir} (its cwd; stdout and stderr go to {@code agent.log} there)
+     * with exactly {@code args}; the caller waits for whatever shows it is up.
+     */
+    public static AgentProcess spawn(AgentKind kind, Path dir, Map<String, String> env, List<String> args)
+            throws IOException {
+        kind.requireAvailable();
+        List<String> cmd = new ArrayList<>(kind.command());
+        cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd)
                 .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("agent.log").toFile());
-        pb.environment().putAll(env);
         pb.environment().putIfAbsent("QGA_CONF", "/nonexistent/qemu-ga.conf");
-        Process p = pb.start();
-        AgentProcess agent = new AgentProcess(kind, dir, socket, p);
-        agent.awaitSocket(Duration.ofSeconds(20));
-        return agent;
+        pb.environment().putAll(env);
+        return new AgentProcess(kind, dir, dir.resolve("sock"), pb.start());
+    }
+
+    /** Waits until the agent's log contains {@code text}. */
+    public void awaitLog(String text, Duration timeout) throws IOException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!log().contains(text)) {
+            if (Instant.now().isAfter(deadline)) {
+                keep = true;
+                throw new IOException(kind + " never logged '" + text + "'; log:\n" + log());
+            }
+            sleep(50);
+        }
     }
 
     private void awaitSocket(Duration timeout) throws IOException {

@@ -111,6 +111,48 @@ public final class QgaClient implements AutoCloseable {
         }
     }
 
+    /** The next {@code n} reply lines (raw bytes read as ISO-8859-1, so a 0xFF prefix shows as \u00FF). */
+    public java.util.List<String> readLines(int n) throws IOException {
+        java.util.List<String> out = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(readLine());
+        }
+        return out;
+    }
+
+    /**
+     * Proves nothing else is pending: sends 0xFF and a guest-sync, and expects exactly the parse
+     * error for the 0xFF (which also ends any partial request a test left behind) and then the
+     * sync's reply. Returns the lines read before the sync reply, for the failure message.
+     */
+    public java.util.List<String> fence() throws IOException {
+        long id = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        byte[] req =
+                ("{\"execute\":\"guest-sync\",\"arguments\":{\"id\":" + id + "}}").getBytes(StandardCharsets.US_ASCII);
+        byte[] all = new byte[req.length + 1];
+        all[0] = (byte) 0xFF;
+        System.arraycopy(req, 0, all, 1, req.length);
+        send(all);
+        java.util.List<String> before = new java.util.ArrayList<>();
+        String expected = "{\"return\": " + id + "}";
+        while (true) {
+            String line = readLine();
+            if (line.equals(expected)) {
+                if (before.size() != 1
+                        || !before.get(0)
+                                .startsWith(
+                                        "{\"error\": {\"class\": \"GenericError\", \"desc\": \"JSON parse error, stray")) {
+                    throw new IOException("unexpected replies before the fence: " + before);
+                }
+                return before;
+            }
+            before.add(line);
+            if (before.size() > 4) {
+                throw new IOException("no fence reply; got " + before);
+            }
+        }
+    }
+
     /** Half-close: the agent sees EOF after the bytes sent. */
     public void shutdownOutput() throws IOException {
         socket.shutdownOutput();
