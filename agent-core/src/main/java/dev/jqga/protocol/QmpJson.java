@@ -49,6 +49,10 @@ public final class QmpJson {
                 .addModule(module)
                 .build();
         this.factory = mapper.getFactory();
+        // an echoed id may nest as deep as the framer allows (1024); Jackson stops at 1000
+        factory.setStreamWriteConstraints(com.fasterxml.jackson.core.StreamWriteConstraints.builder()
+                .maxNestingDepth(JsonFramer.MAX_NESTING + 1)
+                .build());
         factory.setCharacterEscapes(new QemuEscapes());
     }
 

@@ -361,6 +361,9 @@ class ProtocolContractTest {
                 "{\"return\": {}, \"id\": null}",
                 // jqga keeps the members of an echoed id in the order they came
                 "{\"return\": {}, \"id\": {\"b\": 1, \"a\": [true, false, null]}}");
+        // an id as deep as the framer allows (1024 levels with the request object) comes back whole
+        String deep = "[".repeat(1023) + "]".repeat(1023);
+        exchange(kind, "{\"execute\":\"guest-ping\",\"id\":" + deep + "}", "{\"return\": {}, \"id\": " + deep + "}");
         // %.17g lets infinities out unquoted, as qemu-ga does
         exchange(
                 kind,
