@@ -26,6 +26,8 @@ public final class VirtioPortChannel implements Channel {
     private final PollableFd port;
     private volatile boolean sigio;
     private volatile boolean handedOut;
+    /** How often the reader woke up to look for a host (signals and blind retries); for measurement. */
+    volatile long hostChecks;
 
     VirtioPortChannel(PollableFd port, boolean sigio) {
         this.port = port;
@@ -91,6 +93,7 @@ public final class VirtioPortChannel implements Channel {
         }
 
         private void waitForHost(long seen) throws IOException {
+            hostChecks++;
             try {
                 AsyncIoSignal.awaitAfter(seen, sigio ? retryMs : FIRST_RETRY_MS);
             } catch (InterruptedException e) {
