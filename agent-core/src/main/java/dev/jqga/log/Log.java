@@ -35,6 +35,18 @@ public final class Log {
         this.verbose = verbose;
     }
 
+    /** A log file opened for appending (created if missing), flushed per line. */
+    public static PrintStream appendTo(java.nio.file.Path file) throws java.io.IOException {
+        return new PrintStream(
+                java.nio.file.Files.newOutputStream(
+                        file,
+                        java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.APPEND,
+                        java.nio.file.StandardOpenOption.WRITE),
+                true,
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     public void redirect(PrintStream out) {
         this.out = out;
     }

@@ -14,7 +14,6 @@ import dev.jqga.transport.Channel;
 import dev.jqga.transport.SerialPortChannel;
 import dev.jqga.transport.UnixListenChannel;
 import dev.jqga.transport.VirtioSerialChannel;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -153,7 +152,7 @@ public final class Agent {
 
     private void openLogfile() throws ConfigException {
         try {
-            log.redirect(new PrintStream(new FileOutputStream(config.logfile, true), true));
+            log.redirect(Log.appendTo(Path.of(config.logfile)));
         } catch (IOException e) {
             throw new ConfigException("unable to open specified log file: " + Errors.text(e));
         }

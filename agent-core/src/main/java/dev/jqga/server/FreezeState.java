@@ -3,9 +3,7 @@ package dev.jqga.server;
 import dev.jqga.config.ConfigException;
 import dev.jqga.dispatch.CommandRegistry;
 import dev.jqga.log.Log;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -91,7 +89,7 @@ public final class FreezeState {
         }
         if (deferredLogfile != null) {
             try {
-                log.redirect(new PrintStream(new FileOutputStream(deferredLogfile, true), true));
+                log.redirect(Log.appendTo(Path.of(deferredLogfile)));
             } catch (IOException e) {
                 // stays on stderr, as qemu-ga does
             }

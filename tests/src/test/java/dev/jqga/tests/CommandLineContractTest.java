@@ -202,12 +202,13 @@ class CommandLineContractTest {
         assertThat(r.errLines())
                 .singleElement()
                 .asString()
-                .matches(
-                        "\\*\\* \\(process:\\d+\\): CRITICAL \\*\\*: "
-                                + "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}: "
-                                + java.util.regex.Pattern.quote(
-                                        "error loading configuration from path: " + conf
-                                                + ", Key file contains key \u201Cverbose\u201D which has a value that cannot be interpreted."));
+                .matches("\\*\\* \\(process:\\d+\\): CRITICAL \\*\\*: "
+                        + "\\d\\d:\\d\\d:\\d\\d\\.\\d{3}: "
+                        + java.util.regex.Pattern.quote("error loading configuration from path: " + conf
+                                + ", Key file contains key "
+                                // 7.2's GLib prints its curly quotes as '?' without a translation catalogue
+                                + (kind == AgentKind.JQGA ? "\u201Cverbose\u201D" : "?verbose?")
+                                + " which has a value that cannot be interpreted."));
         // a missing file named by QGA_CONF is fine, as the default one is
         assertThat(Cli.run(kind, Map.of("QGA_CONF", dir.resolve("none").toString()), dir, "-D")
                         .status())

@@ -225,8 +225,8 @@ class ProcessLifecycleTest {
             assertThat(agent.process().waitFor(2, TimeUnit.SECONDS)).isFalse();
             agent.process().destroyForcibly();
             agent.process().waitFor();
+            assertThat(dir.resolve("qga.state.isfrozen")).exists();
         }
-        assertThat(dir.resolve("qga.state.isfrozen")).exists();
     }
 
     private static QgaClient connect(AgentProcess agent) throws Exception {
@@ -244,9 +244,9 @@ class ProcessLifecycleTest {
 
     @Test
     void logfileIsAppendedToInQemus10Format() throws Exception {
-        Path dir = AgentProcess.newDir(AgentKind.JQGA);
-        Path log = dir.resolve("qga.log");
+        Path log = Files.createTempDirectory("qga-log-").resolve("qga.log");
         for (int run = 0; run < 2; run++) {
+            Path dir = AgentProcess.newDir(AgentKind.JQGA);
             try (AgentProcess agent = AgentProcess.spawn(
                     AgentKind.JQGA,
                     dir,
