@@ -101,9 +101,13 @@ class TransportTest {
         }
     }
 
-    @ParameterizedTest
-    @EnumSource(AgentKind.class)
-    void retryPathReopensASerialPortThatVanished(AgentKind kind) throws Exception {
+    /**
+     * jqga only: qemu-ga 7.2 (and 10.x) reads EOF from a hung-up serial line, closes it and then
+     * idles for good, even with {@code --retry-path}; jqga treats it as a failed device and reopens.
+     */
+    @Test
+    void retryPathReopensASerialPortThatVanished() throws Exception {
+        AgentKind kind = AgentKind.JQGA;
         Path dir = AgentProcess.newDir(kind);
         Path port = dir.resolve("ttyS");
         try (AgentProcess agent = spawn(kind, dir, "-m", "isa-serial", "-p", port.toString(), "-r", "-v")) {

@@ -138,7 +138,8 @@ public final class AgentProcess implements AutoCloseable {
 
     public String log() {
         try {
-            return Files.readString(dir.resolve("agent.log"));
+            return new String(
+                    Files.readAllBytes(dir.resolve("agent.log")), java.nio.charset.StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }

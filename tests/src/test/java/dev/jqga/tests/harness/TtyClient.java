@@ -18,18 +18,22 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TtyClient implements AutoCloseable {
     private final FileChannel tty;
+    private final FileChannel out;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Thread reader;
 
-    private TtyClient(FileChannel tty) {
+    /** Two channels: a FileChannel holds one lock across read and write, so a blocked read would stall writes. */
+    private TtyClient(FileChannel tty, FileChannel out) {
         this.tty = tty;
+        this.out = out;
         this.reader = new Thread(this::readLines, "tty-reader");
         reader.setDaemon(true);
         reader.start();
     }
 
     static TtyClient open(Path path) throws IOException {
-        return new TtyClient(FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE));
+        return new TtyClient(
+                FileChannel.open(path, StandardOpenOption.READ), FileChannel.open(path, StandardOpenOption.WRITE));
     }
 
     private void readLines() {
@@ -56,7 +60,7 @@ public final class TtyClient implements AutoCloseable {
     public void send(String s) throws IOException {
         ByteBuffer b = ByteBuffer.wrap(s.getBytes(StandardCharsets.ISO_8859_1));
         while (b.hasRemaining()) {
-            tty.write(b);
+            out.write(b);
         }
     }
 
@@ -92,6 +96,7 @@ public final class TtyClient implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        out.close();
         tty.close();
     }
 }
