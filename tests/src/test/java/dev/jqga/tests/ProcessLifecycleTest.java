@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,6 +29,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class ProcessLifecycleTest {
+    /** The agent's directory (statedir, cwd, log); kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
 
     private static String readStatus(long pid, String key) throws Exception {
         return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
@@ -54,7 +59,7 @@ class ProcessLifecycleTest {
 
     @Test
     void daemonizeDetachesWritesALockedPidfileAndCleansUp() throws Exception {
-        Path dir = AgentProcess.newDir(AgentKind.JQGA);
+        Path dir = tmp;
         Path pidfile = dir.resolve("run.pid");
         Path sock = dir.resolve("sock");
         Cli.Result parent = Cli.run(
@@ -135,7 +140,7 @@ class ProcessLifecycleTest {
 
     @Test
     void daemonChildStartFailureIsReportedByTheParent() throws Exception {
-        Path dir = AgentProcess.newDir(AgentKind.JQGA);
+        Path dir = tmp;
         Cli.Result r = Cli.run(
                 AgentKind.JQGA,
                 Map.of(),
@@ -186,7 +191,7 @@ class ProcessLifecycleTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void startsFrozenWhenTheMarkerIsThere(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Files.createFile(dir.resolve("qga.state.isfrozen"));
         try (AgentProcess agent = AgentProcess.spawn(
                 kind,
@@ -244,9 +249,9 @@ class ProcessLifecycleTest {
 
     @Test
     void logfileIsAppendedToInQemus10Format() throws Exception {
-        Path log = Files.createTempDirectory("qga-log-").resolve("qga.log");
+        Path log = tmp.resolve("qga.log");
         for (int run = 0; run < 2; run++) {
-            Path dir = AgentProcess.newDir(AgentKind.JQGA);
+            Path dir = Files.createDirectory(tmp.resolve("run" + run));
             try (AgentProcess agent = AgentProcess.spawn(
                     AgentKind.JQGA,
                     dir,
@@ -278,7 +283,7 @@ class ProcessLifecycleTest {
     /** Each bad configuration: exit 1 and exactly one line on stderr, no Java stack trace. */
     @Test
     void badConfigurationGetsOneClearLine() throws Exception {
-        Path dir = AgentProcess.newDir(AgentKind.JQGA);
+        Path dir = tmp;
         Path badBool = dir.resolve("bad-bool.conf");
         Files.writeString(badBool, "[general]\ndaemon=maybe\n");
         Path noGroup = dir.resolve("no-group.conf");

@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.CleanupMode;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -33,6 +35,9 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class TransportTest {
+    /** The agent's directory (statedir, cwd, log); kept when the test fails. */
+    @TempDir(cleanup = CleanupMode.ON_SUCCESS)
+    Path tmp;
 
     private static AgentProcess spawn(AgentKind kind, Path dir, String... args) throws IOException {
         List<String> all = new ArrayList<>(List.of(args));
@@ -50,7 +55,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void isaSerialIsRaw(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         try (PtyPair pty = PtyPair.start(dir.resolve("ttyS"), dir.resolve("host"));
                 AgentProcess agent =
                         spawn(kind, dir, "-m", "isa-serial", "-p", pty.guest().toString())) {
@@ -71,7 +76,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void virtioSerialOverAPtyAndTheHostLeaving(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         PtyPair pty = PtyPair.start(dir.resolve("vport"), dir.resolve("host"));
         try (AgentProcess agent =
                 spawn(kind, dir, "-m", "virtio-serial", "-p", pty.guest().toString())) {
@@ -88,7 +93,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void retryPathWaitsForAPortThatAppearsLater(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Path port = dir.resolve("vport");
         try (AgentProcess agent = spawn(kind, dir, "-m", "virtio-serial", "-p", port.toString(), "-r", "-v")) {
             // 10.x logs "will retry" first; both then say they wait
@@ -108,7 +113,7 @@ class TransportTest {
     @Test
     void retryPathReopensASerialPortThatVanished() throws Exception {
         AgentKind kind = AgentKind.JQGA;
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Path port = dir.resolve("ttyS");
         try (AgentProcess agent = spawn(kind, dir, "-m", "isa-serial", "-p", port.toString(), "-r", "-v")) {
             try (PtyPair pty = PtyPair.start(port, dir.resolve("host"))) {
@@ -151,7 +156,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void socketActivatedUnixSocketIsServedAndMethodIgnored(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Path sock = dir.resolve("activated.sock");
         ProcessBuilder pb = new ProcessBuilder(activated(
                         kind, "unix", sock.toString(), "-t", dir.toString(), "-m", "isa-serial", "-p", "/nonexistent"))
@@ -195,7 +200,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void socketActivationDerivesTheMethodFromTheSocketFamily(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Cli.Result unix =
                 Cli.run(activated(kind, "unix", dir.resolve("s").toString(), "-t", "/x", "-D"), Map.of(), dir);
         assertThat(unix.status()).isZero();
@@ -208,7 +213,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void socketActivationRefusesTwoSocketsAndOtherFamilies(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Cli.Result two =
                 Cli.run(activated(kind, "two", dir.resolve("s").toString(), "-t", dir.toString()), Map.of(), dir);
         assertThat(two.status()).isEqualTo(1);
@@ -223,7 +228,7 @@ class TransportTest {
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void vsockAddressesAreCheckedInQemusWords(AgentKind kind) throws Exception {
-        Path dir = AgentProcess.newDir(kind);
+        Path dir = tmp;
         Map<String, String> cases = Map.of(
                 "1", "error parsing address '1'",
                 "1:", "error parsing address '1:'",
@@ -242,7 +247,7 @@ class TransportTest {
 
     @Test
     void vsockListenBindsTheAnyCidAndStopsCleanly() throws Exception {
-        Path dir = AgentProcess.newDir(AgentKind.JQGA);
+        Path dir = tmp;
         try (AgentProcess agent = spawn(AgentKind.JQGA, dir, "-m", "vsock-listen", "-p", "4294967295:50125", "-v")) {
             Thread.sleep(3000);
             assertThat(agent.process().isAlive())

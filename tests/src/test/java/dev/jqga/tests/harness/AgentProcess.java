@@ -26,6 +26,8 @@ public final class AgentProcess implements AutoCloseable {
     private final Path socket;
     private final Process process;
     private boolean keep;
+    /** Whether close() removes the directory (only the ones {@link #start} made itself). */
+    private boolean ownsDir;
 
     private AgentProcess(AgentKind kind, Path dir, Path socket, Process process) {
         this.kind = kind;
@@ -51,6 +53,7 @@ public final class AgentProcess implements AutoCloseable {
                 dir.resolve("pid").toString()));
         args.addAll(List.of(extraArgs));
         AgentProcess agent = spawn(kind, dir, env, args);
+        agent.ownsDir = true;
         agent.awaitSocket(Duration.ofSeconds(20));
         return agent;
     }
@@ -169,6 +172,9 @@ public final class AgentProcess implements AutoCloseable {
         }
         if (keep) {
             System.err.println("agent logs kept in " + dir);
+            return;
+        }
+        if (!ownsDir) {
             return;
         }
         try (Stream<Path> s = Files.walk(dir)) {
