@@ -31,6 +31,7 @@ public final class JsonFramer {
     static final int MAX_TOKEN_COUNT = 2 << 20;
     static final int MAX_NESTING = 1024;
     private static final int SHRINK_ABOVE = 1 << 20;
+    private static final int ARENA_SLACK = 64 * 1024;
 
     // Lexer states.
     private static final int START = 0;
@@ -298,8 +299,15 @@ public final class JsonFramer {
         arenaLen += len;
     }
 
+    /**
+     * Doubles up to the largest message QEMU accepts (64 MiB of tokens, plus slack), then grows
+     * by an eighth: doubling a 64 MiB arena would need 192 MiB at once, more than the heap has.
+     */
     private void grow(int extra) {
-        long want = Math.max((long) arena.length * 2, (long) arenaLen + extra);
+        long need = (long) arenaLen + extra;
+        long cap = MAX_TOKEN_SIZE + ARENA_SLACK;
+        long step = arena.length < cap ? Math.min(2L * arena.length, cap) : arena.length + arena.length / 8L;
+        long want = Math.max(need, step);
         arena = Arrays.copyOf(arena, (int) Math.min(want, Integer.MAX_VALUE - 16));
     }
 
