@@ -29,6 +29,7 @@ public final class Main {
     static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
         CommandLineOptions opts = new CommandLineOptions();
         CommandLine cli = new CommandLine(opts);
+        cli.setOverwrittenOptionsAllowed(true); // getopt: a repeated option's last value wins
         try {
             cli.parseArgs(CommandLineOptions.normalize(args));
         } catch (CommandLine.ParameterException e) {
