@@ -34,11 +34,19 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     private static final int CHILD_FD_FLOOR = 3;
 
     private final Log log;
+    private final boolean usePidfd;
     private ChildWatcher watcher;
     private Boolean closefromAvailable;
 
     public LinuxProcessLauncher(Log log) {
+        this(log, true, true);
+    }
+
+    /** With the fallbacks of older systems (glibc before 2.34, Linux before 5.3) forced, for tests. */
+    LinuxProcessLauncher(Log log, boolean useClosefrom, boolean usePidfd) {
         this.log = log;
+        this.usePidfd = usePidfd;
+        this.closefromAvailable = useClosefrom ? null : false;
     }
 
     @Override
@@ -53,7 +61,9 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         c.posix_spawn_file_actions_init(actions);
         c.posix_spawnattr_init(attr);
         try {
+            ChildWatcher w;
             try {
+                w = watcher();
                 in = r.input() == null ? null : pipe();
                 out = capture.capturesStdout() ? pipe() : null;
                 err = capture.capturesStderr() ? pipe() : null;
@@ -68,7 +78,6 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
             closeAgentFds(actions);
             signals(attr);
             int pid = spawnSearching(r, actions, attr);
-            ChildWatcher w = watcher();
             LinuxChild child = new LinuxChild(
                     pid,
                     pidfd(pid),
@@ -192,7 +201,10 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
     }
 
     /** A pidfd for the child (readable once it exits), or -1 before Linux 5.3 or under a seccomp filter. */
-    private static int pidfd(int pid) {
+    private int pidfd(int pid) {
+        if (!usePidfd) {
+            return -1;
+        }
         try {
             return LibC.INSTANCE
                     .syscall(new NativeLong(LibC.SYS_PIDFD_OPEN), (long) pid, 0L)
