@@ -5,6 +5,8 @@ import dev.jqga.server.Errors;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.NonReadableChannelException;
+import java.nio.channels.NonWritableChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -88,6 +90,8 @@ final class JdkGuestFiles implements GuestFiles {
         public int read(byte[] b, int off, int len) throws OsException {
             try {
                 return Math.max(0, channel.read(ByteBuffer.wrap(b, off, len)));
+            } catch (NonReadableChannelException e) {
+                throw badDescriptor();
             } catch (IOException e) {
                 throw os(e);
             }
@@ -100,9 +104,16 @@ final class JdkGuestFiles implements GuestFiles {
                     channel.position(channel.size());
                 }
                 return channel.write(ByteBuffer.wrap(b, off, len));
+            } catch (NonWritableChannelException e) {
+                throw badDescriptor();
             } catch (IOException e) {
                 throw os(e);
             }
+        }
+
+        /** What read(2)/write(2) say on a descriptor not opened for it. */
+        private static OsException badDescriptor() {
+            return new OsException(OsException.EBADF, "Bad file descriptor");
         }
 
         @Override

@@ -6,6 +6,7 @@ package dev.jqga.platform;
  */
 public final class OsException extends Exception {
     public static final int ENOENT = 2;
+    public static final int EBADF = 9;
     public static final int EAGAIN = 11;
     public static final int EACCES = 13;
     public static final int EEXIST = 17;
