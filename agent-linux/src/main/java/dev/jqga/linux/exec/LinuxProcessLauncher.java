@@ -14,6 +14,7 @@ import dev.jqga.schema.GuestExecCaptureOutputMode;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -162,6 +163,9 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         boolean sawEacces = false;
         boolean searchedAll = true;
         for (String path : candidates) {
+            if (candidates.size() > 1 && absent(path)) {
+                continue; // what exec would answer with ENOENT/ENOTDIR, without a child for it
+            }
             IntByReference pid = new IntByReference();
             error = LibC.INSTANCE.posix_spawn(pid, CStrings.of(path), actions, attr, argv, envp);
             if (error == Errno.ENOEXEC) {
@@ -189,6 +193,14 @@ public final class LinuxProcessLauncher implements ProcessLauncher {
         }
         throw new SpawnException(
                 "Failed to execute child process \u201C" + program + "\u201D (" + Errno.text(error) + ")");
+    }
+
+    private static boolean absent(String path) {
+        try {
+            return !Files.exists(Path.of(path));
+        } catch (InvalidPathException e) {
+            return false; // let exec judge it
+        }
     }
 
     /** A file without #! runs as {@code /bin/sh path args...}, as execvp and GLib do. */

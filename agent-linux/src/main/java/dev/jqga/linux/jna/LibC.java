@@ -11,13 +11,17 @@ import com.sun.jna.ptr.IntByReference;
 /**
  * The one JNA binding to glibc. Every function declared {@code throws LastErrorException} fails
  * with errno in the exception; {@link Errno#text} turns it into strerror's words. Loaded once,
- * lazily, by {@link #INSTANCE}; nothing else in the project calls {@code Native.load("c")}.
+ * lazily, by {@link #INSTANCE}; nothing else in the project loads the C library.
  *
  * <p>Add functions here, grouped by man page section, each with what the man page says about
  * its return value.
  */
 public interface LibC extends Library {
-    LibC INSTANCE = Native.load("c", LibC.class);
+    /**
+     * Loaded by its soname ({@code libc.so.6}), which dlopen finds directly; the short name "c"
+     * maps to {@code libc.so}, which only exists where the C development files are installed.
+     */
+    LibC INSTANCE = Native.load(com.sun.jna.Platform.C_LIBRARY_NAME, LibC.class);
 
     // ---- file descriptors (open(2), read(2), write(2), close(2), fcntl(2), pipe(2)) ----
 
@@ -173,7 +177,7 @@ public interface LibC extends Library {
 
     /** The C library's current {@code environ}, to hand a child the agent's own environment. */
     static Pointer environ() {
-        return NativeLibrary.getInstance("c")
+        return NativeLibrary.getInstance(com.sun.jna.Platform.C_LIBRARY_NAME)
                 .getGlobalVariableAddress("environ")
                 .getPointer(0);
     }
