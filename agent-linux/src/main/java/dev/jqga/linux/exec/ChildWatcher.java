@@ -37,6 +37,11 @@ final class ChildWatcher implements Runnable {
     private final Log log;
     private final ConcurrentLinkedQueue<LinuxChild> arriving = new ConcurrentLinkedQueue<>();
     private final List<LinuxChild> children = new ArrayList<>();
+    /** This round's poll entries: whose, what kind, which fd (entry 0 is the wake-up pipe). */
+    private final List<LinuxChild> owners = new ArrayList<>();
+
+    private final List<Integer> kinds = new ArrayList<>();
+    private final List<Integer> fds = new ArrayList<>();
     private final Memory io = new Memory(IO_CHUNK);
     private final int wakeRead;
     private final int wakeWrite;
@@ -45,10 +50,10 @@ final class ChildWatcher implements Runnable {
 
     ChildWatcher(Log log) {
         this.log = log;
-        int[] fds = new int[2];
-        LibC.INSTANCE.pipe2(fds, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
-        wakeRead = fds[0];
-        wakeWrite = fds[1];
+        int[] wake = new int[2];
+        LibC.INSTANCE.pipe2(wake, LibC.O_CLOEXEC | LibC.O_NONBLOCK);
+        wakeRead = wake[0];
+        wakeWrite = wake[1];
     }
 
     /** Hands a freshly spawned child over; starts the thread with the first one. */
@@ -71,79 +76,86 @@ final class ChildWatcher implements Runnable {
         }
     }
 
+    /** Never ends: a surprise is logged and the loop goes on, or children would stay zombies. */
     @Override
     public void run() {
-        List<LinuxChild> owners = new ArrayList<>();
-        List<Integer> kinds = new ArrayList<>();
-        List<Integer> fds = new ArrayList<>();
         while (true) {
-            for (LinuxChild c; (c = arriving.poll()) != null; ) {
-                children.add(c);
-            }
-            owners.clear();
-            kinds.clear();
-            fds.clear();
-            owners.add(null);
-            kinds.add(-1);
-            fds.add(wakeRead);
-            boolean tick = false;
-            for (LinuxChild c : children) {
-                synchronized (c) {
-                    if (c.reaped() && c.pidfd >= 0) {
-                        closeQuietly(c.pidfd);
-                        c.pidfd = -1;
-                    }
-                    if (c.pidfd >= 0) {
-                        add(owners, kinds, fds, c, PIDFD, c.pidfd);
-                    } else if (!c.reaped()) {
-                        tick = true;
-                    }
-                    if (c.out != null && !c.out.closed()) {
-                        add(owners, kinds, fds, c, STDOUT, c.out.fd);
-                    }
-                    if (c.err != null && !c.err.closed()) {
-                        add(owners, kinds, fds, c, STDERR, c.err.fd);
-                    }
-                    if (c.in != null) {
-                        add(owners, kinds, fds, c, STDIN, c.in.fd);
-                    }
-                }
-            }
-            children.removeIf(LinuxChild::done);
-            int n = fds.size();
-            if (pollfds.size() < (long) n * LibC.POLLFD_SIZE) {
-                pollfds = new Memory((long) n * 2 * LibC.POLLFD_SIZE);
-            }
-            for (int i = 0; i < n; i++) {
-                setPollfd(i, fds.get(i), kinds.get(i) == STDIN ? LibC.POLLOUT : LibC.POLLIN);
-            }
             try {
-                LibC.INSTANCE.poll(pollfds, n, tick ? REAP_TICK_MS : -1);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Errno.EINTR) {
-                    log.error("guest-exec watcher: poll failed: " + Errno.text(e));
-                    sleepQuietly();
-                }
-                continue;
-            }
-            if (revents(0) != 0) {
-                drainWakeups();
-            }
-            for (int i = 1; i < n; i++) {
-                if (revents(i) != 0) {
-                    serve(owners.get(i), kinds.get(i));
-                }
-            }
-            if (tick) {
-                for (LinuxChild c : children) {
-                    c.reap();
-                }
+                watchOnce();
+            } catch (RuntimeException e) {
+                log.error("guest-exec watcher: " + e);
+                sleepQuietly();
             }
         }
     }
 
-    private static void add(
-            List<LinuxChild> owners, List<Integer> kinds, List<Integer> fds, LinuxChild c, int kind, int fd) {
+    /** One poll(2) round over every child's pidfd and pipes. */
+    private void watchOnce() {
+        for (LinuxChild c; (c = arriving.poll()) != null; ) {
+            children.add(c);
+        }
+        owners.clear();
+        kinds.clear();
+        fds.clear();
+        owners.add(null);
+        kinds.add(-1);
+        fds.add(wakeRead);
+        boolean tick = false;
+        for (LinuxChild c : children) {
+            synchronized (c) {
+                if (c.reaped() && c.pidfd >= 0) {
+                    closeQuietly(c.pidfd);
+                    c.pidfd = -1;
+                }
+                if (c.pidfd >= 0) {
+                    add(c, PIDFD, c.pidfd);
+                } else if (!c.reaped()) {
+                    tick = true;
+                }
+                if (c.out != null && !c.out.closed()) {
+                    add(c, STDOUT, c.out.fd);
+                }
+                if (c.err != null && !c.err.closed()) {
+                    add(c, STDERR, c.err.fd);
+                }
+                if (c.in != null) {
+                    add(c, STDIN, c.in.fd);
+                }
+            }
+        }
+        children.removeIf(LinuxChild::done);
+        int n = fds.size();
+        if (pollfds.size() < (long) n * LibC.POLLFD_SIZE) {
+            pollfds = new Memory((long) n * 2 * LibC.POLLFD_SIZE);
+        }
+        for (int i = 0; i < n; i++) {
+            setPollfd(i, fds.get(i), kinds.get(i) == STDIN ? LibC.POLLOUT : LibC.POLLIN);
+        }
+        try {
+            LibC.INSTANCE.poll(pollfds, n, tick ? REAP_TICK_MS : -1);
+        } catch (LastErrorException e) {
+            if (e.getErrorCode() != Errno.EINTR) {
+                log.error("guest-exec watcher: poll failed: " + Errno.text(e));
+                sleepQuietly();
+            }
+            return;
+        }
+        if (revents(0) != 0) {
+            drainWakeups();
+        }
+        for (int i = 1; i < n; i++) {
+            if (revents(i) != 0) {
+                serve(owners.get(i), kinds.get(i));
+            }
+        }
+        if (tick) {
+            for (LinuxChild c : children) {
+                c.reap();
+            }
+        }
+    }
+
+    private void add(LinuxChild c, int kind, int fd) {
         owners.add(c);
         kinds.add(kind);
         fds.add(fd);
