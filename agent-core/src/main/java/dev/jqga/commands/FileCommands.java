@@ -189,11 +189,12 @@ public final class FileCommands {
     /**
      * A regular file says how much it still has: one byte more than that lets the read that
      * meets the end happen without growing the buffer, and a 48 MiB count on a 10-byte file
-     * allocates 11 bytes.
+     * allocates 11 bytes. Pipes and devices cannot tell, nor can /proc and /sys files (size 0):
+     * their buffer starts small and grows.
      */
     private static int firstReadBuffer(GuestFile file, int count) {
         long remaining = file.remaining();
-        if (remaining < 0) {
+        if (remaining <= 0) {
             return Math.min(count, UNSIZED_READ_START);
         }
         return (int) Math.min(count, remaining + 1);

@@ -343,6 +343,20 @@ class GuestFileTest {
         }
     }
 
+    /** /proc files say they are empty; their content is read all the same. */
+    @ParameterizedTest
+    @EnumSource(AgentKind.class)
+    void aProcFileIsReadWhole(AgentKind kind) throws Exception {
+        try (QgaClient c = AGENTS.connect(kind)) {
+            long h = open(c, "/proc/self/status", "r");
+            String status = decode(ok(c, "guest-file-read", "{\"handle\": " + h + ", \"count\": 65536}"));
+            assertThat(status)
+                    .startsWith("Name:\t")
+                    .contains("\nPid:\t" + AGENTS.get(kind).pid() + "\n");
+            close(c, h);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void anEmptyFifoAnswersEagain(AgentKind kind) throws Exception {
