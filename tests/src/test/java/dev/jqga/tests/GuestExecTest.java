@@ -351,6 +351,33 @@ class GuestExecTest {
         }
     }
 
+    /**
+     * qemu-ga's audit lines (to syslog there, whatever -v says), in jqga's log at info level: seen
+     * with -v, quiet by default.
+     */
+    @ParameterizedTest
+    @EnumSource(value = AgentKind.class, names = "JQGA")
+    void auditLinesAreLoggedWhenVerbose(AgentKind kind) throws Exception {
+        try (AgentProcess agent = AgentProcess.start(kind, "-v");
+                QgaClient c = agent.connect()) {
+            long pid = exec(c, "{\"path\": \"echo\", \"arg\": [\"-n\", \"hi there\"]}");
+            waitExited(c, pid);
+            long h = GuestFileTest.open(c, "/etc/hostname", "r");
+            ok(c, "guest-file-close", "{\"handle\": " + h + "}");
+            assertThat(agent.log())
+                    .contains("info: guest-exec called: \"echo -n hi there\"")
+                    .contains("info: guest-exec-status called, pid: " + pid)
+                    .contains("info: guest-file-open called, filepath: /etc/hostname, mode: r")
+                    .contains("info: guest-file-open, handle: " + h)
+                    .contains("info: guest-file-close called, handle: " + h);
+        }
+        try (AgentProcess quiet = AgentProcess.start(kind);
+                QgaClient c = quiet.connect()) {
+            waitExited(c, exec(c, "{\"path\": \"true\"}"));
+            assertThat(quiet.log()).doesNotContain("guest-exec called");
+        }
+    }
+
     // ---- helpers ----
 
     private static List<String> alternating() {
