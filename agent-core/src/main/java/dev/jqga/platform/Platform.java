@@ -1,7 +1,9 @@
 package dev.jqga.platform;
 
+import dev.jqga.log.Log;
 import dev.jqga.transport.Channel;
 import java.io.IOException;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -56,6 +58,16 @@ public interface Platform {
 
     /** Registers the platform's command handlers (families that need this OS). */
     default void registerCommands(AgentServices services) {}
+
+    /** Opening guest files (guest-file-*); the default is plain Java, which cannot open non-blocking. */
+    default GuestFiles files() {
+        return new JdkGuestFiles();
+    }
+
+    /** Spawning guest-exec children, where this platform can tell exit codes from signals exactly. */
+    default Optional<ProcessLauncher> processes(Log log) {
+        return Optional.empty();
+    }
 
     /** The platform for this machine, or a generic one that offers nothing beyond pure Java. */
     static Platform detect() {

@@ -401,18 +401,24 @@ public final class JsonFramer {
         listener.onError(desc);
     }
 
-    /** Drops the current message; large buffers are released so an idle agent stays small. */
+    /**
+     * Drops the current message. A large arena is kept while messages keep filling at least a
+     * quarter of it (a host streaming a file in 16 MiB writes would otherwise regrow it from 4 KiB
+     * for every request), and released at the first small message, so an idle agent stays small.
+     */
     private void reset() {
         braceCount = 0;
         bracketCount = 0;
         tokenCount = 0;
         tokenSize = 0;
-        arenaLen = 0;
-        tokenStart = 0;
         dropped = 0;
-        if (arena.length > SHRINK_ABOVE) {
+        // Keep a large arena while messages keep filling it (a stream of big guest-file-writes);
+        // release it at the first small message so an idle agent stays small.
+        if (arena.length > SHRINK_ABOVE && arenaLen < arena.length / 4) {
             arena = new byte[4096];
         }
+        arenaLen = 0;
+        tokenStart = 0;
         if (types.length > 4096) {
             types = new byte[64];
             starts = new int[64];

@@ -1,6 +1,8 @@
 package dev.jqga.server;
 
 import dev.jqga.Version;
+import dev.jqga.commands.ExecCommands;
+import dev.jqga.commands.FileCommands;
 import dev.jqga.commands.SessionCommands;
 import dev.jqga.config.AgentConfig;
 import dev.jqga.config.ConfigException;
@@ -115,6 +117,8 @@ public final class Agent {
         QmpJson json = new QmpJson();
         ResponseWriter writer = new ResponseWriter(json, log);
         new SessionCommands(registry, writer, Version.QGA).register();
+        new FileCommands(registry, state, platform.files(), log).register();
+        platform.processes(log).ifPresent(p -> new ExecCommands(registry, p, log).register());
         platform.registerCommands(new AgentServices(registry, config, log, state));
         registry.setFilters(new HashSet<>(config.allowRpcs), new HashSet<>(config.blockRpcs));
         Dispatcher dispatcher = new Dispatcher(registry, (command, e) -> log.error(command + ": " + stackTrace(e)));

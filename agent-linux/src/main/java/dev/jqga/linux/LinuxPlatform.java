@@ -1,12 +1,18 @@
 package dev.jqga.linux;
 
 import dev.jqga.config.AgentConfig;
+import dev.jqga.linux.exec.LinuxProcessLauncher;
+import dev.jqga.linux.files.LinuxGuestFiles;
 import dev.jqga.linux.transport.NativeListenChannel;
 import dev.jqga.linux.transport.VirtioPortChannel;
 import dev.jqga.linux.transport.VsockAddress;
+import dev.jqga.log.Log;
+import dev.jqga.platform.GuestFiles;
 import dev.jqga.platform.Platform;
+import dev.jqga.platform.ProcessLauncher;
 import dev.jqga.transport.Channel;
 import java.io.IOException;
+import java.util.Optional;
 
 /** Linux: chosen when os.name says so. */
 public final class LinuxPlatform implements Platform {
@@ -47,5 +53,15 @@ public final class LinuxPlatform implements Platform {
     @Override
     public void detach(Runnable ready) throws IOException {
         LinuxProcess.detach(ready);
+    }
+
+    @Override
+    public GuestFiles files() {
+        return new LinuxGuestFiles();
+    }
+
+    @Override
+    public Optional<ProcessLauncher> processes(Log log) {
+        return Optional.of(new LinuxProcessLauncher(log));
     }
 }

@@ -3,6 +3,7 @@ package dev.jqga.linux;
 import com.sun.jna.LastErrorException;
 import dev.jqga.linux.jna.Errno;
 import dev.jqga.linux.jna.LibC;
+import dev.jqga.server.Daemon;
 import java.io.IOException;
 
 /** What qemu-ga does to its own process on Linux: daemonizing and forgetting socket activation. */
@@ -23,6 +24,12 @@ final class LinuxProcess {
             C.chdir("/");
         } catch (LastErrorException e) {
             throw new IOException("chdir /: " + Errno.text(e));
+        }
+        try {
+            // guest-exec children inherit the C environment: the re-exec marker is ours alone
+            C.unsetenv(Daemon.CHILD_ENV);
+        } catch (LastErrorException ignored) {
+            // not set
         }
         ready.run();
         try {

@@ -1,7 +1,10 @@
 package dev.jqga.tests.harness;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,7 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
  * handshake hosts use.
  */
 public final class QgaClient implements AutoCloseable {
-    public static final ObjectMapper JSON = new ObjectMapper();
+    /** Replies may carry 64 MiB strings (guest-file-read, guest-exec-status): no length limit. */
+    public static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .build())
+            .build());
 
     private final SocketChannel socket;
     private final InputStream in;
@@ -28,7 +36,7 @@ public final class QgaClient implements AutoCloseable {
 
     private QgaClient(SocketChannel socket) {
         this.socket = socket;
-        this.in = Channels.newInputStream(socket);
+        this.in = new BufferedInputStream(Channels.newInputStream(socket), 1 << 16);
         this.out = Channels.newOutputStream(socket);
     }
 
