@@ -45,8 +45,19 @@ done
 [ -n "$jdk" ] || { echo "vm-image: no JDK 17 with jmods (apt-get install openjdk-17-jdk-headless)" >&2; exit 1; }
 
 # --- kernel: Debian's current linux-image for this machine's release
-kpkg=$(apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1)
-[ -n "$kpkg" ] || { echo "vm-image: apt-cache knows no linux-image-amd64 (apt-get update?)" >&2; exit 1; }
+kernel_package() { apt-cache depends linux-image-amd64 2>/dev/null | sed -n 's/.*Depends: \(linux-image-[0-9].*-amd64\)$/\1/p' | head -1; }
+kpkg=$(kernel_package)
+if [ -z "$kpkg" ] && [ "$(id -u)" = 0 ]; then
+    say "apt-get update (a fresh machine has no package lists)"
+    apt-get update -qq >&2 || true
+    kpkg=$(kernel_package)
+fi
+if [ -z "$kpkg" ]; then
+    # offline: the newest kernel already in the cache will do
+    kdir=$(ls -d "$cache"/kernel-*/ 2>/dev/null | tail -1)
+    [ -n "$kdir" ] || { echo "vm-image: apt-cache knows no linux-image-amd64 and none is cached" >&2; exit 1; }
+    kpkg=linux-image-$(basename "$kdir" | sed 's/^kernel-//')
+fi
 kver=${kpkg#linux-image-}
 kdir=$cache/kernel-$kver
 modules="virtio_pci virtio_blk virtio_console virtio_rng crc32c_generic ext4"
@@ -105,7 +116,8 @@ fi
 # --- base tree: everything but jqga
 qga_bin=/usr/sbin/qemu-ga
 [ -x $qga_bin ] || { echo "vm-image: $qga_bin missing (apt-get install qemu-guest-agent)" >&2; exit 1; }
-jlink_modules=java.base,java.logging,jdk.unsupported
+# what the agent needs (jdeps over its jars) + java.management for bin/jqga-cds's training run
+jlink_modules=${JQGA_VM_JLINK_MODULES:-java.base,java.logging,java.management,jdk.unsupported}
 bkey=$( (echo "$bb_version $jlink_modules $(pkg_version qemu-guest-agent)"; cat "$jdk/release"; sha256sum /bin/busybox $qga_bin "$jdk/lib/modules"; hash_tree "$guest/rootfs"; sed -n '/^# --- base/,/^# --- end base/p' "$0") | hash_of)
 base=$cache/base-$bkey
 if [ ! -d "$base" ]; then
@@ -154,12 +166,28 @@ if [ ! -f "$root" ]; then
     # a copy of the base with hard links, so the base stays untouched and nothing large is copied
     cp -al "$base" "$work/tree"
     cp -a "$jqga_home" "$work/tree/opt/jqga"
+    cds_note=
+    if [ -x "$work/tree/opt/jqga/bin/jqga-cds" ]; then
+        # the distribution's class-data archive belongs to the JVM and the paths it was made
+        # with: remake it with the guest's runtime at the guest's paths, as a package's install
+        # step would (a chroot with its own /proc and /dev, in a private mount namespace)
+        rm -f "$work/tree/opt/jqga/lib/jqga.jsa"
+        if [ "$(id -u)" = 0 ] && unshare --mount --fork sh -c 'mount -t proc proc "$1/proc" &&
+            mount --rbind /dev "$1/dev" && chroot "$1" env JQGA_JAVA=/opt/java/bin/java /opt/jqga/bin/jqga-cds' \
+            sh "$work/tree" >"$work/cds.log" 2>&1; then
+            cds_note=", AppCDS archive for the guest's JVM"
+        else
+            say "no AppCDS archive for the guest (needs root, unshare, chroot): $(tail -3 "$work/cds.log" 2>/dev/null)"
+        fi
+        rm -rf "$work/tree/tmp/"* # the dump's leftovers, if any
+    fi
     size=$(($(du -sm "$work/tree" | cut -f1) + 128))
-    mke2fs -q -F -t ext4 -L root -d "$work/tree" "$work/root.img" "${size}M" >&2
+    truncate -s "${size}M" "$work/root.img"
+    mke2fs -q -F -t ext4 -L root -d "$work/tree" "$work/root.img" >&2
     prune minimal "$root"
     mv "$work/root.img" "$root"
     rm -rf "$work"
-    say "root image (${size} MiB, jqga $jhash): built in $(since "$t")"
+    say "root image (${size} MiB, jqga $jhash$cds_note): built in $(since "$t")"
 else
     say "root image: cached"
 fi
@@ -167,7 +195,8 @@ fi
 
 data=$cache/data.img
 if [ ! -f "$data" ]; then
-    mke2fs -q -F -t ext4 -L data "$data.tmp" 64M >&2
+    truncate -s 64M "$data.tmp"
+    mke2fs -q -F -t ext4 -L data "$data.tmp" >&2
     mv "$data.tmp" "$data"
 fi
 

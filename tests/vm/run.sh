@@ -10,7 +10,7 @@
 # (mvn package -DskipTests), so run `mvn package` after changing the agent.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-dist=packaging/target/jqga
+dist=${JQGA_VM_DIST:-packaging/target/jqga} # another distribution to test: JQGA_VM_DIST=DIR
 classes=tests/target/test-classes
 cpfile=tests/target/vm-classpath.txt
 if [ ! -x $dist/bin/jqga ] || [ ! -d $classes/dev/jqga/tests/vm ] || [ ! -f $cpfile ]; then
@@ -23,5 +23,6 @@ case " $* " in
 esac
 image=$(tests/vm/build-image.sh "$dist")
 eval "$image"
-exec "$java" -cp "$classes:$(cat $cpfile)" dev.jqga.tests.vm.VmSuite \
+# shellcheck disable=SC2086 # JQGA_VM_JAVA_OPTS: driver properties, e.g. -Djqga.vm.idle-seconds=60
+exec "$java" ${JQGA_VM_JAVA_OPTS:-} -cp "$classes:$(cat $cpfile)" dev.jqga.tests.vm.VmSuite \
     --kernel "$KERNEL" --initrd "$INITRD" --root "$ROOT" --data "$DATA" "$@"

@@ -15,6 +15,13 @@ final class LifecycleChecks {
     /** How long the host stays away in idle-cpu (jqga.vm.idle-seconds). */
     static final int IDLE_SECONDS = Integer.getInteger("jqga.vm.idle-seconds", 30);
 
+    /**
+     * How long the agent may settle after the host left before the measurement starts
+     * (jqga.vm.idle-settle-seconds): a JVM finishes its start-up compilations in the background,
+     * which is warm-up, not idling.
+     */
+    static final int SETTLE_SECONDS = Integer.getInteger("jqga.vm.idle-settle-seconds", 10);
+
     /** The most CPU the agent may use while idle, in percent of one CPU (jqga.vm.idle-cpu-limit). */
     static final double IDLE_CPU_LIMIT_PERCENT =
             Double.parseDouble(System.getProperty("jqga.vm.idle-cpu-limit", "3.0"));
@@ -74,11 +81,12 @@ final class LifecycleChecks {
      * The host disconnects; the agent's port then reads EOF at once, every time, until a host
      * comes back. It must wait for one without spinning: its CPU time over the pause stays under
      * the limit (qemu-ga sleeps 100 ms after each EOF; a spinning agent would take a whole CPU).
-     * Then a new connection must sync at once.
+     * Then a new connection must sync at once. The numbers of both agents are reported.
      */
     static String idleCpu(GuestSession s) throws Exception {
         String pid = s.agentPid();
         s.port().disconnect();
+        GuestVm.sleep(SETTLE_SECONDS * 1000L);
         CpuSample before = CpuSample.read(s, pid);
         GuestVm.sleep(IDLE_SECONDS * 1000L);
         CpuSample after = CpuSample.read(s, pid);
