@@ -13,6 +13,8 @@ command -v qemu-system-x86_64 >/dev/null 2>&1 || need+=(qemu-system-x86)
 command -v mke2fs >/dev/null 2>&1 || need+=(e2fsprogs)
 command -v cpio >/dev/null 2>&1 || need+=(cpio)
 command -v xz >/dev/null 2>&1 || need+=(xz-utils)
+# the real-guest suite's debian image (tests/vm/run.sh --image debian)
+command -v debootstrap >/dev/null 2>&1 || need+=(debootstrap)
 if ((${#need[@]})); then
     if [ "$(id -u)" -ne 0 ]; then
         echo "run-all: missing packages ${need[*]} and not root to install them" >&2

@@ -6,6 +6,8 @@
 #   --agents qemu-ga,jqga   which agents, in this order (default both)
 #   --only c1,c2            only these checks (first-sync and guest-info always run)
 #   --list                  the checks and the agent commands each needs
+#   --image debian          the debian image (debootstrap + systemd + udev; root only, a cold
+#                           build takes minutes) instead of the minimal one
 # It tests packaging/target/jqga as built; it builds it only when it is missing
 # (mvn package -DskipTests), so run `mvn package` after changing the agent.
 set -euo pipefail
@@ -21,8 +23,16 @@ if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ]; then java=$JAVA_HOME
 case " $* " in
     *" --list "*) exec "$java" -cp "$classes:$(cat $cpfile)" dev.jqga.tests.vm.VmSuite --list ;;
 esac
-image=$(tests/vm/build-image.sh "$dist")
-eval "$image"
+image=minimal
+args=()
+while [ $# -gt 0 ]; do
+    case $1 in
+        --image) image=$2; shift 2 ;;
+        *) args+=("$1"); shift ;;
+    esac
+done
+artefacts=$(tests/vm/build-image.sh --image "$image" "$dist")
+eval "$artefacts"
 # shellcheck disable=SC2086 # JQGA_VM_JAVA_OPTS: driver properties, e.g. -Djqga.vm.idle-seconds=60
 exec "$java" ${JQGA_VM_JAVA_OPTS:-} -cp "$classes:$(cat $cpfile)" dev.jqga.tests.vm.VmSuite \
-    --kernel "$KERNEL" --initrd "$INITRD" --root "$ROOT" --data "$DATA" "$@"
+    --kernel "$KERNEL" --initrd "$INITRD" --root "$ROOT" --data "$DATA" ${args[@]+"${args[@]}"}

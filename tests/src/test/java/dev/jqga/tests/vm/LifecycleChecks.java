@@ -24,7 +24,7 @@ final class LifecycleChecks {
 
     /** The most CPU the agent may use while idle, in percent of one CPU (jqga.vm.idle-cpu-limit). */
     static final double IDLE_CPU_LIMIT_PERCENT =
-            Double.parseDouble(System.getProperty("jqga.vm.idle-cpu-limit", "3.0"));
+            Double.parseDouble(System.getProperty("jqga.vm.idle-cpu-limit", "5.0"));
 
     private LifecycleChecks() {}
 
