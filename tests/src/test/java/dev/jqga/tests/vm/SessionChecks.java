@@ -13,8 +13,12 @@ import java.util.Map;
  * pipelined requests, disconnects and reconnects, the agent idle with nobody connected.
  */
 final class SessionChecks {
-    /** How long the agent may take to answer its first sync after QEMU starts (TCG, cold JVM). */
-    static final Duration FIRST_SYNC_TIMEOUT = Duration.ofSeconds(120);
+    /**
+     * How long the agent may take to answer its first sync after QEMU starts (TCG, cold JVM,
+     * busy machine): jqga.vm.first-sync-seconds.
+     */
+    static final Duration FIRST_SYNC_TIMEOUT =
+            Duration.ofSeconds(Integer.getInteger("jqga.vm.first-sync-seconds", 120));
 
     private SessionChecks() {}
 
