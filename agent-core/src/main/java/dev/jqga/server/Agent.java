@@ -3,6 +3,8 @@ package dev.jqga.server;
 import dev.jqga.Version;
 import dev.jqga.commands.ExecCommands;
 import dev.jqga.commands.FileCommands;
+import dev.jqga.commands.HelperRunner;
+import dev.jqga.commands.PowerCommands;
 import dev.jqga.commands.SessionCommands;
 import dev.jqga.config.AgentConfig;
 import dev.jqga.config.ConfigException;
@@ -118,7 +120,10 @@ public final class Agent {
         ResponseWriter writer = new ResponseWriter(json, log);
         new SessionCommands(registry, writer, Version.QGA).register();
         new FileCommands(registry, state, platform.files(), log).register();
-        platform.processes(log).ifPresent(p -> new ExecCommands(registry, p, log).register());
+        platform.processes(log).ifPresent(launcher -> {
+            new ExecCommands(registry, launcher, log).register();
+            new PowerCommands(registry, new HelperRunner(launcher, null), Path.of("/"), log).register();
+        });
         platform.registerCommands(new AgentServices(registry, config, log, state));
         registry.setFilters(new HashSet<>(config.allowRpcs), new HashSet<>(config.blockRpcs));
         Dispatcher dispatcher = new Dispatcher(registry, (command, e) -> log.error(command + ": " + stackTrace(e)));
