@@ -42,13 +42,25 @@ public final class AgentProcess implements AutoCloseable {
         kind.requireAvailable();
         Path dir =
                 Files.createTempDirectory(Path.of("/tmp"), "qga-" + kind.name().toLowerCase() + "-");
-        Path socket = dir.resolve("sock");
+        Process p = processBuilder(kind, dir, env, extraArgs).start();
+        AgentProcess agent = new AgentProcess(kind, dir, dir.resolve("sock"), p);
+        agent.awaitSocket(Duration.ofSeconds(20));
+        return agent;
+    }
+
+    /**
+     * How an agent is started in {@code dir}: unix-listen on {@code dir/sock}, statedir and
+     * working directory {@code dir}, pidfile {@code dir/pid}, output to {@code dir/agent.log},
+     * no config file. Shared with the benchmarks, which time the start themselves.
+     */
+    public static ProcessBuilder processBuilder(
+            AgentKind kind, Path dir, Map<String, String> env, String... extraArgs) {
         List<String> cmd = new ArrayList<>(kind.command());
         cmd.addAll(List.of(
                 "-m",
                 "unix-listen",
                 "-p",
-                socket.toString(),
+                dir.resolve("sock").toString(),
                 "-t",
                 dir.toString(),
                 "-f",
@@ -60,10 +72,7 @@ public final class AgentProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("agent.log").toFile());
         pb.environment().putAll(env);
         pb.environment().putIfAbsent("QGA_CONF", "/nonexistent/qemu-ga.conf");
-        Process p = pb.start();
-        AgentProcess agent = new AgentProcess(kind, dir, socket, p);
-        agent.awaitSocket(Duration.ofSeconds(20));
-        return agent;
+        return pb;
     }
 
     private void awaitSocket(Duration timeout) throws IOException {
