@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -50,6 +51,11 @@ public final class QmpJson {
                 .build();
         this.factory = mapper.getFactory();
         factory.setCharacterEscapes(new QemuEscapes());
+        // An echoed id may be nested as deep as the framer allows (1024); Jackson's default write
+        // limit (1000) would fail such a reply, and the writer would take it for a lost client.
+        factory.setStreamWriteConstraints(StreamWriteConstraints.builder()
+                .maxNestingDepth(2 * JsonFramer.MAX_NESTING)
+                .build());
     }
 
     /** A generator on {@code out} that writes QEMU's layout; closing it does not close {@code out}. */
