@@ -356,6 +356,11 @@ public final class JsonFramer {
         listener.onMessage(message);
     }
 
+    /** True when no partial message is held: every byte fed so far has been answered. */
+    public boolean betweenMessages() {
+        return state == START && arenaLen == 0;
+    }
+
     private void addToken(byte type, int start, int len) {
         if (tokenCount == types.length) {
             int n = tokenCount * 2;
