@@ -298,9 +298,30 @@ public final class JsonFramer {
         arenaLen += len;
     }
 
+    /**
+     * Makes room for {@code extra} more bytes, keeping the arena within about 64 MiB: when the
+     * earlier tokens and the current one together pass 64 MiB, the message is bound to fail with
+     * the size-limit error once the current token ends (or with a lexical error that quotes only
+     * the current token), so the earlier tokens' bytes are dropped rather than kept. Doubling
+     * stops at the cap; near it the arena goes straight to it.
+     */
     private void grow(int extra) {
-        long want = Math.max((long) arena.length * 2, (long) arenaLen + extra);
-        arena = Arrays.copyOf(arena, (int) Math.min(want, Integer.MAX_VALUE - 16));
+        if ((long) arenaLen + extra > MAX_TOKEN_SIZE + 1 && tokenStart > 0) {
+            int current = arenaLen - tokenStart;
+            System.arraycopy(arena, tokenStart, arena, 0, current);
+            arenaLen = current;
+            tokenStart = 0;
+            if (arenaLen + extra <= arena.length) {
+                return;
+            }
+        }
+        long need = (long) arenaLen + extra;
+        long cap = Math.max(need, MAX_TOKEN_SIZE + 2L);
+        long want = Math.min(Math.max((long) arena.length * 2, need), cap);
+        if (cap - want < cap / 8) {
+            want = cap;
+        }
+        arena = Arrays.copyOf(arena, (int) want);
     }
 
     /** QEMU cuts a single token off once it exceeds 64 MiB and hands it on as it is. */
