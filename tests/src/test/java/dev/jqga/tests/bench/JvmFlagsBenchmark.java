@@ -9,7 +9,8 @@ import java.util.Map;
  * The measurements behind the launcher's JVM options: jqga as the launcher starts it, beside
  * variants that each change one choice back (options appended after the launcher's win), all
  * through {@link SessionMeasurements}. Run it with {@code mvn -B -ntp -q package -DskipTests
- * -Pbench -Dbench=JvmFlagsBenchmark}; {@code extra=<options>} adds a variant of your own.
+ * -Pbench -Dbench=JvmFlagsBenchmark}; {@code extra=<options>} and {@code extra2=<options>} add
+ * variants of your own, {@code only=launcher,extra} keeps just the named ones.
  */
 public final class JvmFlagsBenchmark {
     private JvmFlagsBenchmark() {}
@@ -30,6 +31,14 @@ public final class JvmFlagsBenchmark {
         String extra = BenchEnvironment.text("extra", "");
         if (!extra.isEmpty()) {
             variants.add(Subject.jqga("extra", extra));
+        }
+        String extra2 = BenchEnvironment.text("extra2", "");
+        if (!extra2.isEmpty()) {
+            variants.add(Subject.jqga("extra2", extra2));
+        }
+        List<String> only = List.of(BenchEnvironment.text("only", "").split(","));
+        if (!only.get(0).isEmpty()) {
+            variants.removeIf(v -> !only.contains(v.name()));
         }
         SessionMeasurements m = new SessionMeasurements("JVM options of bin/jqga, one changed at a time", variants);
         m.runAll();
