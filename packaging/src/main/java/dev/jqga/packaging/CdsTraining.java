@@ -35,7 +35,9 @@ import java.util.stream.Stream;
  *
  * The old archive is removed first, so a failed run leaves none rather than a stale one (a
  * stale archive whose jars kept their size and time would serve old classes). {@code skip} as
- * the first argument only removes it.
+ * the first argument only removes it. Beside the archive, {@code lib/jqga.jsa.jvm} names the JVM
+ * build it is for, as its {@code release} file does: the JVM would silently refuse the archive
+ * on another build, and lose its own default archive with it, so the launcher skips it instead.
  */
 public final class CdsTraining {
     private static final List<String> REQUESTS = List.of(
@@ -70,7 +72,9 @@ public final class CdsTraining {
     public static void main(String[] args) throws Exception {
         Path home = Path.of(System.getProperty("jqga.home", ".")).toAbsolutePath();
         Path archive = home.resolve("lib/jqga.jsa");
+        Path stamp = home.resolve("lib/jqga.jsa.jvm");
         Files.deleteIfExists(archive);
+        Files.deleteIfExists(stamp);
         if (args.length > 0 && args[0].equals("skip")) {
             return;
         }
@@ -84,6 +88,8 @@ public final class CdsTraining {
             verify(fresh, work.resolve("verify.log"));
             Files.move(fresh, archive, StandardCopyOption.REPLACE_EXISTING);
             archive.toFile().setReadable(true, false);
+            // the launcher compares this with the line in its JVM's release file
+            Files.writeString(stamp, "JAVA_RUNTIME_VERSION=\"" + System.getProperty("java.runtime.version") + "\"\n");
             System.out.println("jqga-cds: wrote " + archive + " (" + Files.size(archive) / 1024 + " KiB)");
             ok = true;
         } catch (IOException e) {
