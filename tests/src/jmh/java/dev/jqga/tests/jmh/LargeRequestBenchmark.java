@@ -26,7 +26,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * it: the {@code buf-b64} string of {@code mib} MiB (48 MiB of base64 is about the largest that
  * fits qemu's 64 MiB token limit with room to spare) is lexed, kept as a view on the framer's
  * buffer, and in {@link #frameAndDecode} decoded as guest-file-write decodes it. Run with the
- * launcher's 256 MiB heap, so it also shows that heap holds the largest transfer. Divide the
+ * launcher's heap, GC and JIT (C1), so it also shows that the heap holds the largest transfer. Divide the
  * size by the score (ms/op) for MiB/s.
  */
 @State(Scope.Benchmark)
@@ -36,7 +36,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xms8m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"})
 public class LargeRequestBenchmark {
     private static final int READ = 64 * 1024;
 

@@ -20,7 +20,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Requests per second through the in-process request path (framer, parser, dispatcher, session
- * commands, reply writer), with the launcher's heap and GC. Each invocation is one connection
+ * commands, reply writer), with the launcher's heap, GC and JIT (C1). Each invocation is one connection
  * carrying {@value #BATCH} pipelined requests, so the scores are requests per second.
  */
 @State(Scope.Benchmark)
@@ -30,7 +30,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Measurement(iterations = 5, time = 2)
 @Fork(
         value = 1,
-        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xmx256m"})
+        jvmArgsAppend = {"-XX:+UseSerialGC", "-Xms8m", "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1"})
 public class SessionPathBenchmark {
     static final int BATCH = 1000;
 
