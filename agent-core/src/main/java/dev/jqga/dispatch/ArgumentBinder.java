@@ -94,6 +94,7 @@ public final class ArgumentBinder {
     private Object bindStruct(Class<?> type, JsonObject obj, String path) throws QgaException {
         Shape shape = shapes.computeIfAbsent(type, ArgumentBinder::shapeOf);
         Object[] values = new Object[shape.members.size()];
+        int present = 0;
         for (int i = 0; i < values.length; i++) {
             Member m = shape.members.get(i);
             String full = path == null ? m.wireName : path + "." + m.wireName;
@@ -104,11 +105,14 @@ public final class ArgumentBinder {
                 }
                 continue;
             }
+            present++;
             values[i] = bindValue(m.type, v, m.wireName, full, m.uint64);
         }
-        for (String key : QdictOrder.order(obj.members().keySet())) {
-            if (!shape.has(key)) {
-                throw new QgaException("Parameter '" + (path == null ? key : path + "." + key) + "' is unexpected");
+        if (present != obj.members().size()) { // some member is unexpected: find QEMU's first
+            for (String key : QdictOrder.order(obj.members().keySet())) {
+                if (!shape.has(key)) {
+                    throw new QgaException("Parameter '" + (path == null ? key : path + "." + key) + "' is unexpected");
+                }
             }
         }
         try {

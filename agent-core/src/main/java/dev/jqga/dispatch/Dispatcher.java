@@ -6,6 +6,7 @@ import dev.jqga.protocol.JsonValue.JsonObject;
 import dev.jqga.protocol.QdictOrder;
 import dev.jqga.protocol.QgaException;
 import dev.jqga.protocol.QgaException.ErrorClass;
+import java.util.Map;
 
 /**
  * Validates one request and runs its command, as QEMU's qmp_dispatch does for qemu-ga
@@ -57,21 +58,15 @@ public final class Dispatcher {
     }
 
     private Reply run(JsonObject dict, JsonValue id) throws QgaException {
-        for (String member : QdictOrder.order(dict.members().keySet())) {
-            JsonValue v = dict.get(member);
-            switch (member) {
-                case "execute" -> {
-                    if (!(v instanceof JsonString)) {
-                        throw new QgaException("QMP input member 'execute' must be a string");
+        for (Map.Entry<String, JsonValue> m : dict.members().entrySet()) {
+            if (memberError(m.getKey(), m.getValue()) != null) {
+                // QEMU reports the first bad member in its hash order; only then is it worth computing
+                for (String member : QdictOrder.order(dict.members().keySet())) {
+                    String error = memberError(member, dict.get(member));
+                    if (error != null) {
+                        throw new QgaException(error);
                     }
                 }
-                case "arguments" -> {
-                    if (!(v instanceof JsonObject)) {
-                        throw new QgaException("QMP input member 'arguments' must be an object");
-                    }
-                }
-                case "id" -> {}
-                default -> throw new QgaException("QMP input member '" + member + "' is unexpected");
             }
         }
         JsonValue execute = dict.get("execute");
@@ -93,6 +88,16 @@ public final class Dispatcher {
             return new Reply.Silent();
         }
         return new Reply.Success(result, id);
+    }
+
+    /** What is wrong with one top-level member of a request, or null. */
+    private static String memberError(String member, JsonValue v) {
+        return switch (member) {
+            case "execute" -> v instanceof JsonString ? null : "QMP input member 'execute' must be a string";
+            case "arguments" -> v instanceof JsonObject ? null : "QMP input member 'arguments' must be an object";
+            case "id" -> null;
+            default -> "QMP input member '" + member + "' is unexpected";
+        };
     }
 
     @SuppressWarnings("unchecked")

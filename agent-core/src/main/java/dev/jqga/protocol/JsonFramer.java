@@ -383,6 +383,14 @@ public final class JsonFramer {
         listener.onMessage(message);
     }
 
+    /**
+     * True when no partial message is held (every byte fed so far has been answered) and no large
+     * arena is kept for a run of large messages: the moment to give memory back.
+     */
+    public boolean betweenMessages() {
+        return state == START && arenaLen == 0 && arena.length <= SHRINK_ABOVE;
+    }
+
     private void addToken(byte type, int start, int len) {
         if (tokenCount == types.length) {
             int n = tokenCount * 2;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.PrettyPrinter;
 import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonSerializer;
@@ -54,6 +55,11 @@ public final class QmpJson {
                 .maxNestingDepth(JsonFramer.MAX_NESTING + 1)
                 .build());
         factory.setCharacterEscapes(new QemuEscapes());
+        // An echoed id may be nested as deep as the framer allows (1024); Jackson's default write
+        // limit (1000) would fail such a reply, and the writer would take it for a lost client.
+        factory.setStreamWriteConstraints(StreamWriteConstraints.builder()
+                .maxNestingDepth(2 * JsonFramer.MAX_NESTING)
+                .build());
     }
 
     /** A generator on {@code out} that writes QEMU's layout; closing it does not close {@code out}. */
@@ -71,6 +77,8 @@ public final class QmpJson {
     public void writeValue(JsonGenerator g, Object value) throws IOException {
         if (value instanceof JsonValue v) {
             writeJson(g, v);
+        } else if (value instanceof Long n) { // guest-sync's reply: spare the mapper's per-call set-up
+            g.writeNumber(n);
         } else {
             mapper.writeValue(g, value);
         }

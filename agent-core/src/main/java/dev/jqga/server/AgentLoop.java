@@ -25,11 +25,19 @@ public final class AgentLoop implements JsonFramer.Listener {
 
     private static final int READ_SIZE = 64 * 1024;
 
+    /**
+     * Committed heap above which the loop collects once it is between messages: a large
+     * guest-file-write/read leaves the heap grown by up to ~150 MiB, and the serial collector
+     * only gives that back to the OS after a full collection, which an idle agent never makes.
+     */
+    private static final long TRIM_HEAP_ABOVE = 48L << 20;
+
     private final Channel channel;
     private final Dispatcher dispatcher;
     private final ResponseWriter writer;
     private final Log log;
     private final JsonFramer framer = new JsonFramer(this);
+    private long trimAbove = TRIM_HEAP_ABOVE;
     private volatile boolean stopping;
     private volatile Connection current;
 
@@ -79,6 +87,11 @@ public final class AgentLoop implements JsonFramer.Listener {
             }
             framer.feed(buf.array(), 0, n);
             writer.flush();
+            if (framer.betweenMessages() && Runtime.getRuntime().totalMemory() > trimAbove) {
+                System.gc();
+                // if much stays live (exec output, say), wait until the heap has doubled again
+                trimAbove = Math.max(TRIM_HEAP_ABOVE, 2 * Runtime.getRuntime().totalMemory());
+            }
         }
     }
 

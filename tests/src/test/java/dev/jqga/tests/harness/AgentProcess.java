@@ -42,17 +42,8 @@ public final class AgentProcess implements AutoCloseable {
 
     public static AgentProcess start(AgentKind kind, Map<String, String> env, String... extraArgs) throws IOException {
         Path dir = newDir(kind);
-        List<String> args = new ArrayList<>(List.of(
-                "-m",
-                "unix-listen",
-                "-p",
-                dir.resolve("sock").toString(),
-                "-t",
-                dir.toString(),
-                "-f",
-                dir.resolve("pid").toString()));
-        args.addAll(List.of(extraArgs));
-        AgentProcess agent = spawn(kind, dir, env, args);
+        Process p = processBuilder(kind, dir, env, extraArgs).start();
+        AgentProcess agent = new AgentProcess(kind, dir, dir.resolve("sock"), p);
         agent.ownsDir = true;
         agent.awaitSocket(Duration.ofSeconds(20));
         return agent;
@@ -64,11 +55,35 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
+     * How an agent is started in {@code dir}: unix-listen on {@code dir/sock}, statedir and
+     * working directory {@code dir}, pidfile {@code dir/pid}, output to {@code dir/agent.log},
+     * no config file. Shared with the benchmarks, which time the start themselves.
+     */
+    public static ProcessBuilder processBuilder(
+            AgentKind kind, Path dir, Map<String, String> env, String... extraArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "-m",
+                "unix-listen",
+                "-p",
+                dir.resolve("sock").toString(),
+                "-t",
+                dir.toString(),
+                "-f",
+                dir.resolve("pid").toString()));
+        args.addAll(List.of(extraArgs));
+        return builder(kind, dir, env, args);
+    }
+
+    /**
      * Starts the agent in {@code dir} (its cwd; stdout and stderr go to {@code agent.log} there)
      * with exactly {@code args}; the caller waits for whatever shows it is up.
      */
     public static AgentProcess spawn(AgentKind kind, Path dir, Map<String, String> env, List<String> args)
             throws IOException {
+        return new AgentProcess(kind, dir, dir.resolve("sock"), builder(kind, dir, env, args).start());
+    }
+
+    private static ProcessBuilder builder(AgentKind kind, Path dir, Map<String, String> env, List<String> args) {
         kind.requireAvailable();
         List<String> cmd = new ArrayList<>(kind.command());
         cmd.addAll(args);
@@ -78,7 +93,7 @@ public final class AgentProcess implements AutoCloseable {
                 .redirectOutput(dir.resolve("agent.log").toFile());
         pb.environment().putIfAbsent("QGA_CONF", "/nonexistent/qemu-ga.conf");
         pb.environment().putAll(env);
-        return new AgentProcess(kind, dir, dir.resolve("sock"), pb.start());
+        return pb;
     }
 
     /** Waits until the agent's log contains {@code text}. */
