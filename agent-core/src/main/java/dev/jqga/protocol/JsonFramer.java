@@ -315,6 +315,18 @@ public final class JsonFramer {
      * memory stays bounded whatever a host sends.
      */
     private boolean grow(int extra) {
+        if ((long) arenaLen + extra > MAX_TOKEN_SIZE + 1 && tokenStart > 0) {
+            // The earlier tokens and this one pass 64 MiB together: the message is bound to fail
+            // (size limit when this token ends, or a lexical error that quotes this token only),
+            // so the earlier tokens' bytes are dropped and this token keeps its exact text.
+            int current = arenaLen - tokenStart;
+            System.arraycopy(arena, tokenStart, arena, 0, current);
+            arenaLen = current;
+            tokenStart = 0;
+            if (arenaLen + extra <= arena.length) {
+                return true;
+            }
+        }
         if (arena.length >= ARENA_CAP) {
             return false;
         }

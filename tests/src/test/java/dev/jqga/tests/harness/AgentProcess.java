@@ -80,7 +80,8 @@ public final class AgentProcess implements AutoCloseable {
      */
     public static AgentProcess spawn(AgentKind kind, Path dir, Map<String, String> env, List<String> args)
             throws IOException {
-        return new AgentProcess(kind, dir, dir.resolve("sock"), builder(kind, dir, env, args).start());
+        return new AgentProcess(
+                kind, dir, dir.resolve("sock"), builder(kind, dir, env, args).start());
     }
 
     private static ProcessBuilder builder(AgentKind kind, Path dir, Map<String, String> env, List<String> args) {
