@@ -35,6 +35,15 @@ class CommandLineOptionsTest {
     }
 
     @Test
+    void repeatedListOptionsAddUpAndRepeatedFlagsStaySet() {
+        AgentConfig c =
+                config("-b", "guest-ping,guest-info", "-v", "--block-rpcs=guest-exec", "-v", "-a", "x;y", "-a", "z");
+        assertThat(c.blockRpcs).containsExactly("guest-ping", "guest-info", "guest-exec");
+        assertThat(c.allowRpcs).containsExactly("x", "y", "z");
+        assertThat(c.verbose).isTrue();
+    }
+
+    @Test
     void windowsServiceOptionAndOperandsAreAcceptedAndIgnored() {
         AgentConfig c = config("-s", "install", "stray-word");
         assertThat(c.method).isNull();
