@@ -8,6 +8,7 @@ import dev.jqga.platform.GuestFiles;
 import dev.jqga.platform.OpenMode;
 import dev.jqga.platform.OsException;
 import dev.jqga.protocol.Base64Data;
+import dev.jqga.protocol.PayloadBuffer;
 import dev.jqga.protocol.QgaException;
 import dev.jqga.protocol.QmpJson;
 import dev.jqga.schema.GuestFileRead;
@@ -17,7 +18,6 @@ import dev.jqga.schema.GuestFileWrite;
 import dev.jqga.schema.QGASeek;
 import dev.jqga.server.PersistentState;
 import java.io.IOException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -72,13 +72,16 @@ public final class FileCommands {
     private final CommandRegistry registry;
     private final PersistentState state;
     private final GuestFiles files;
+    private final PayloadBuffer payload;
     private final Log log;
     private final Map<Long, OpenHandle> handles = new HashMap<>();
 
-    public FileCommands(CommandRegistry registry, PersistentState state, GuestFiles files, Log log) {
+    public FileCommands(
+            CommandRegistry registry, PersistentState state, GuestFiles files, PayloadBuffer payload, Log log) {
         this.registry = registry;
         this.state = state;
         this.files = files;
+        this.payload = payload;
         this.log = log;
     }
 
@@ -160,16 +163,18 @@ public final class FileCommands {
             throw invalidCount(count);
         }
         h.last = LastOp.NONE; // stdio's flush before a read that follows a write: nothing is buffered
-        byte[] buf = new byte[firstReadBuffer(h.file, (int) count)];
+        int size = firstReadBuffer(h.file, (int) count);
+        byte[] buf = payload.borrow(size);
         int total = 0;
         boolean eof = false;
         while (total < count) {
-            if (total == buf.length) {
-                buf = Arrays.copyOf(buf, (int) Math.min(count, 2L * buf.length));
+            if (total == size) {
+                size = (int) Math.min(count, 2L * size);
+                buf = payload.grow(buf, total, size);
             }
             int n;
             try {
-                n = h.file.read(buf, total, buf.length - total);
+                n = h.file.read(buf, total, size - total);
             } catch (OsException e) {
                 if (total > 0 && e.errno() == OsException.EAGAIN) {
                     break;

@@ -119,7 +119,7 @@ public final class Agent {
         QmpJson json = new QmpJson();
         ResponseWriter writer = new ResponseWriter(json, log);
         new SessionCommands(registry, writer, Version.QGA).register();
-        new FileCommands(registry, state, platform.files(), log).register();
+        new FileCommands(registry, state, platform.files(), writer.payloadBuffer(), log).register();
         platform.processes(log).ifPresent(launcher -> {
             new ExecCommands(registry, launcher, log).register();
             new PowerCommands(registry, new HelperRunner(launcher, null), Path.of("/"), log).register();

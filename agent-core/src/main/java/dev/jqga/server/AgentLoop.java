@@ -87,7 +87,9 @@ public final class AgentLoop implements JsonFramer.Listener {
             }
             framer.feed(buf.array(), 0, n);
             writer.flush();
-            if (framer.betweenMessages() && Runtime.getRuntime().totalMemory() > trimAbove) {
+            if (framer.betweenMessages()
+                    && !writer.holdsLargePayload()
+                    && Runtime.getRuntime().totalMemory() > trimAbove) {
                 System.gc();
                 // if much stays live (exec output, say), wait until the heap has doubled again
                 trimAbove = Math.max(TRIM_HEAP_ABOVE, 2 * Runtime.getRuntime().totalMemory());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.jqga.dispatch.Dispatcher.Reply;
 import dev.jqga.log.Log;
 import dev.jqga.protocol.JsonValue;
+import dev.jqga.protocol.PayloadBuffer;
 import dev.jqga.protocol.QgaException;
 import dev.jqga.protocol.QmpJson;
 import dev.jqga.transport.Connection;
@@ -23,6 +24,7 @@ public final class ResponseWriter {
     private final QmpJson json;
     private final Log log;
     private final ConnectionStream stream = new ConnectionStream();
+    private final PayloadBuffer payload = new PayloadBuffer();
     private boolean delimitNext;
 
     public ResponseWriter(QmpJson json, Log log) {
@@ -43,6 +45,16 @@ public final class ResponseWriter {
         return stream.count > 0;
     }
 
+    /** Where a command reads a large reply payload (guest-file-read's data) before it is written. */
+    public PayloadBuffer payloadBuffer() {
+        return payload;
+    }
+
+    /** Whether a large payload array is kept for a run of large replies. */
+    boolean holdsLargePayload() {
+        return payload.holdsLarge();
+    }
+
     void write(Reply reply) {
         if (reply instanceof Reply.Success s) {
             writeSuccess(s.value(), s.id());
@@ -51,6 +63,7 @@ public final class ResponseWriter {
         } else {
             delimitNext = false;
         }
+        payload.replyWritten();
     }
 
     private void writeSuccess(Object value, JsonValue id) {

@@ -8,6 +8,7 @@ import dev.jqga.log.Log;
 import dev.jqga.platform.Platform;
 import dev.jqga.protocol.Base64Data;
 import dev.jqga.protocol.JsonString;
+import dev.jqga.protocol.PayloadBuffer;
 import dev.jqga.protocol.QgaException;
 import dev.jqga.schema.GuestFileRead;
 import dev.jqga.schema.GuestFileWhence;
@@ -46,7 +47,11 @@ class FileCommandsTest {
             }
         };
         files = new FileCommands(
-                new CommandRegistry(), PersistentState.load(dir, false), generic.files(), new Log(System.err, false));
+                new CommandRegistry(),
+                PersistentState.load(dir, false),
+                generic.files(),
+                new PayloadBuffer(),
+                new Log(System.err, false));
     }
 
     @Test
