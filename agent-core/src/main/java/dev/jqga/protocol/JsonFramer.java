@@ -432,8 +432,6 @@ public final class JsonFramer {
         tokenCount = 0;
         tokenSize = 0;
         dropped = 0;
-        // Keep a large arena while messages keep filling it (a stream of big guest-file-writes);
-        // release it at the first small message so an idle agent stays small.
         if (arena.length > SHRINK_ABOVE && arenaLen < arena.length / 4) {
             arena = new byte[4096];
         }
