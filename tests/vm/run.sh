@@ -8,6 +8,7 @@
 #   --list                  the checks and the agent commands each needs
 #   --image debian          the debian image (debootstrap + systemd + udev; root only, a cold
 #                           build takes minutes) instead of the minimal one
+#   JQGA_VM_JAVA_OPTS=-Djqga.vm.keep-logs=true keeps the logs of a passing run as well
 # It tests packaging/target/jqga as built; it builds it only when it is missing
 # (mvn package -DskipTests), so run `mvn package` after changing the agent.
 set -euo pipefail

@@ -109,14 +109,15 @@ public final class VmSuite {
             }
         } finally {
             measured.putAll(s.measurements());
-            boolean failed = results.stream().anyMatch(r -> !r.passed());
-            if (failed) {
+            // -Djqga.vm.keep-logs=true (JQGA_VM_JAVA_OPTS) keeps them after a passing run too
+            boolean keep = results.stream().anyMatch(r -> !r.passed()) || Boolean.getBoolean("jqga.vm.keep-logs");
+            if (keep) {
                 vm.keepLogs();
             }
             s.close();
             vm.close();
             Runtime.getRuntime().removeShutdownHook(killer);
-            if (failed) {
+            if (keep) {
                 OUT.printf("  %s: logs kept in %s (console.log, agent.log, qemu.log)%n", agent, vm.runDir());
             }
         }
