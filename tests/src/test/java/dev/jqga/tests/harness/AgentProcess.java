@@ -171,6 +171,9 @@ public final class AgentProcess implements AutoCloseable {
 
     /** SIGTERM, then the exit status (qemu-ga exits 0 after SIGTERM). */
     public int stop() throws InterruptedException {
+        if (kind == AgentKind.QEMU_GA) {
+            awaitIdleInPoll();
+        }
         process.destroy();
         if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -179,6 +182,27 @@ public final class AgentProcess implements AutoCloseable {
             return -1;
         }
         return process.exitValue();
+    }
+
+    /**
+     * qemu-ga 7.2's SIGTERM handler calls g_main_loop_quit, which takes the main context's lock: a
+     * signal that lands while the main thread holds it (still handling a client's hang-up, say)
+     * deadlocks the process on that lock (seen in about 1 stop in 60). So the reference is
+     * signalled once its main thread is seen blocked in poll twice in a row (at most 2 s).
+     */
+    private void awaitIdleInPoll() throws InterruptedException {
+        Path wchan = Path.of("/proc", Long.toString(process.pid()), "wchan");
+        int inPoll = 0;
+        for (int i = 0; i < 200 && inPoll < 2; i++) {
+            String w;
+            try {
+                w = Files.readString(wchan);
+            } catch (IOException e) {
+                return; // gone already, or no /proc: nothing to wait for
+            }
+            inPoll = w.contains("poll") ? inPoll + 1 : 0;
+            Thread.sleep(10);
+        }
     }
 
     @Override
