@@ -173,6 +173,9 @@ class TransportTest {
                             .isEqualTo("{\"return\": {}, \"id\": " + round + "}");
                 }
             }
+            if (kind == AgentKind.QEMU_GA) {
+                AgentProcess.awaitIdleInPoll(p.pid());
+            }
             p.destroy();
             assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();

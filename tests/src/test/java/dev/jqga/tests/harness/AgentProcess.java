@@ -172,7 +172,7 @@ public final class AgentProcess implements AutoCloseable {
     /** SIGTERM, then the exit status (qemu-ga exits 0 after SIGTERM). */
     public int stop() throws InterruptedException {
         if (kind == AgentKind.QEMU_GA) {
-            awaitIdleInPoll();
+            awaitIdleInPoll(process.pid());
         }
         process.destroy();
         if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
@@ -190,8 +190,8 @@ public final class AgentProcess implements AutoCloseable {
      * deadlocks the process on that lock (seen in about 1 stop in 60). So the reference is
      * signalled once its main thread is seen blocked in poll twice in a row (at most 2 s).
      */
-    private void awaitIdleInPoll() throws InterruptedException {
-        Path wchan = Path.of("/proc", Long.toString(process.pid()), "wchan");
+    public static void awaitIdleInPoll(long pid) throws InterruptedException {
+        Path wchan = Path.of("/proc", Long.toString(pid), "wchan");
         int inPoll = 0;
         for (int i = 0; i < 200 && inPoll < 2; i++) {
             String w;
