@@ -8,13 +8,17 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
 import java.util.stream.Stream;
 
 /**
@@ -83,6 +87,7 @@ public final class CdsTraining {
         try {
             Path classList = work.resolve("classes.lst");
             train(home, work, classList);
+            addAgentClasses(home.resolve("lib"), classList);
             Path fresh = work.resolve("jqga.jsa");
             dump(classList, fresh, work.resolve("dump.log"));
             verify(fresh, work.resolve("verify.log"));
@@ -177,6 +182,28 @@ public final class CdsTraining {
             }
             text.append(new String(in.array(), 0, in.position(), StandardCharsets.ISO_8859_1));
         }
+    }
+
+    /**
+     * Adds every class of the agent's own Linux jars to the trained list: the training runs
+     * unix-listen only, and a virtio-serial start (the one guests make) would otherwise load its
+     * transport from the jar, opening it. Classes already listed are listed twice, which the dump
+     * takes in its stride; Windows classes stay out.
+     */
+    private static void addAgentClasses(Path lib, Path classList) throws IOException {
+        StringBuilder more = new StringBuilder();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(lib, "agent-{core,linux}-*.jar")) {
+            for (Path jar : jars) {
+                try (JarFile j = new JarFile(jar.toFile())) {
+                    j.stream()
+                            .map(JarEntry::getName)
+                            .filter(n -> n.startsWith("dev/jqga/") && n.endsWith(".class"))
+                            .forEach(n -> more.append(n, 0, n.length() - ".class".length())
+                                    .append('\n'));
+                }
+            }
+        }
+        Files.writeString(classList, more, StandardOpenOption.APPEND);
     }
 
     /** The static dump, with this JVM's own options and class path (those of the launcher). */
