@@ -80,7 +80,7 @@ public final class Main {
         }
         boolean daemonChild = Daemon.isChild(env);
         if (config.daemon && !daemonChild) {
-            return Daemon.launch(err);
+            return Daemon.launch(err, activation, platform);
         }
         return new Agent(config, err, platform, activation, config.daemon && daemonChild).run();
     }

@@ -48,6 +48,23 @@ public interface Platform {
     default void forgetSocketActivation(int fdCount) {}
 
     /**
+     * {@code -d} with socket activation, parent side: puts the listening socket {@code fd} on
+     * stdin, the one descriptor beyond stdout and stderr a re-executed daemon child can inherit
+     * (the JDK closes the rest in children).
+     */
+    default void passSocketOnStdin(int fd) throws IOException {
+        throw new IOException("cannot pass a socket to a child on " + name());
+    }
+
+    /**
+     * {@code -d} with socket activation, child side: moves the listening socket off stdin to a
+     * free descriptor (close-on-exec) and returns it; stdin is left to {@link #detach}.
+     */
+    default int takeSocketFromStdin() throws IOException {
+        throw new IOException("cannot take a socket from stdin on " + name());
+    }
+
+    /**
      * Becomes a daemon the way qemu-ga's child does after fork: new session, umask 077, working
      * directory {@code /}. Then {@code ready} runs (the parent is still listening on stderr), and
      * stdin, stdout and stderr are pointed at {@code /dev/null}.

@@ -199,7 +199,7 @@ public final class Agent {
 
     private Channel open() throws IOException, ConfigException {
         if (activation != null) {
-            return platform.adoptInheritedSocket(SocketActivation.FIRST_FD);
+            return platform.adoptInheritedSocket(activation.fd());
         }
         Channel c = platform.openChannel(config.method, config.path);
         if (c != null) {

@@ -1,5 +1,6 @@
 package dev.jqga.server;
 
+import dev.jqga.platform.Platform;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -18,10 +19,16 @@ import java.util.Optional;
  * points at {@code /dev/null}. The parent relays whatever the child printed before that and
  * exits 0 once the child is ready, or with the child's status when it failed to start: unlike
  * qemu-ga, whose parent exits 0 before the child has tried anything.
+ *
+ * <p>A socket-activated parent hands its listening socket on as the child's stdin (the JDK closes
+ * every other descriptor in children), where qemu-ga's forked child simply keeps fd 3.
  */
 public final class Daemon {
     /** Set in the child's environment: "you are the daemon, do not fork again". */
     public static final String CHILD_ENV = "JQGA_DAEMON_CHILD";
+
+    /** Set in the child's environment when its stdin is the parent's socket-activated listener. */
+    public static final String SOCKET_ON_STDIN_ENV = "JQGA_DAEMON_SOCKET_ON_STDIN";
 
     /** The line the child writes to stderr when it is up (NUL-prefixed: no log line looks like it). */
     static final String READY = "\0jqga-daemon-ready";
@@ -38,8 +45,12 @@ public final class Daemon {
         stderr.flush();
     }
 
-    /** Parent side: starts the daemon child and returns the exit status for this process. */
-    public static int launch(PrintStream err) {
+    /**
+     * Parent side: starts the daemon child and returns the exit status for this process.
+     *
+     * @param activation the socket systemd passed this process, or null
+     */
+    public static int launch(PrintStream err, SocketActivation activation, Platform platform) {
         ProcessHandle.Info info = ProcessHandle.current().info();
         Optional<String> command = info.command();
         Optional<String[]> arguments = info.arguments();
@@ -55,6 +66,18 @@ public final class Daemon {
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         pb.environment().put(CHILD_ENV, "1");
+        // the JVM's copy of the environment still has what forgetSocketActivation unset natively
+        pb.environment().keySet().removeAll(List.of("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"));
+        if (activation != null) {
+            try {
+                platform.passSocketOnStdin(activation.fd());
+            } catch (IOException e) {
+                err.println("failed to daemonize: " + e.getMessage());
+                return 1;
+            }
+            pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+            pb.environment().put(SOCKET_ON_STDIN_ENV, "1");
+        }
         Process child;
         try {
             child = pb.start();

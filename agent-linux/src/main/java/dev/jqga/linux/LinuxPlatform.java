@@ -51,6 +51,16 @@ public final class LinuxPlatform implements Platform {
     }
 
     @Override
+    public void passSocketOnStdin(int fd) throws IOException {
+        LinuxProcess.passSocketOnStdin(fd);
+    }
+
+    @Override
+    public int takeSocketFromStdin() throws IOException {
+        return LinuxProcess.takeSocketFromStdin();
+    }
+
+    @Override
     public void detach(Runnable ready) throws IOException {
         LinuxProcess.detach(ready);
     }

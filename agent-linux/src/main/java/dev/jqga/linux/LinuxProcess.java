@@ -25,11 +25,13 @@ final class LinuxProcess {
         } catch (LastErrorException e) {
             throw new IOException("chdir /: " + Errno.text(e));
         }
-        try {
-            // guest-exec children inherit the C environment: the re-exec marker is ours alone
-            C.unsetenv(Daemon.CHILD_ENV);
-        } catch (LastErrorException ignored) {
-            // not set
+        // guest-exec children inherit the C environment: the re-exec markers are ours alone
+        for (String name : new String[] {Daemon.CHILD_ENV, Daemon.SOCKET_ON_STDIN_ENV}) {
+            try {
+                C.unsetenv(name);
+            } catch (LastErrorException ignored) {
+                // not set
+            }
         }
         ready.run();
         try {
@@ -42,6 +44,24 @@ final class LinuxProcess {
             }
         } catch (LastErrorException e) {
             // qemu-ga ignores this too: the daemon runs on with whatever stdio it had
+        }
+    }
+
+    /** dup2(fd, 0): the daemon child started next inherits the socket as its stdin. */
+    static void passSocketOnStdin(int fd) throws IOException {
+        try {
+            C.dup2(fd, 0);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot pass the listening socket on: " + Errno.text(e));
+        }
+    }
+
+    /** The socket on stdin, moved to the lowest free fd from 3 up, close-on-exec. */
+    static int takeSocketFromStdin() throws IOException {
+        try {
+            return C.fcntl(0, LibC.F_DUPFD_CLOEXEC, 3);
+        } catch (LastErrorException e) {
+            throw new IOException("cannot take the listening socket from stdin: " + Errno.text(e));
         }
     }
 

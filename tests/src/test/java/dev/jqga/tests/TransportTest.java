@@ -200,6 +200,54 @@ class TransportTest {
         }
     }
 
+    /**
+     * {@code -d} under socket activation: the daemon serves the socket it was started with. (A
+     * forked qemu-ga child keeps fd 3; jqga's re-executed child gets it on stdin from the parent.)
+     */
+    @ParameterizedTest
+    @EnumSource(AgentKind.class)
+    void socketActivatedDaemonServesTheInheritedSocket(AgentKind kind) throws Exception {
+        Path dir = tmp;
+        Path sock = dir.resolve("activated.sock");
+        Path pidfile = dir.resolve("daemon.pid");
+        Cli.Result parent = Cli.run(
+                activated(kind, "unix", sock.toString(), "-d", "-t", dir.toString(), "-f", pidfile.toString()),
+                Map.of(),
+                dir);
+        assertThat(parent.status()).as(parent.err()).isZero();
+        long pid = awaitPid(pidfile, Duration.ofSeconds(20));
+        try {
+            try (QgaClient c = connectWithin(sock, Duration.ofSeconds(20))) {
+                c.sync();
+                assertThat(c.call("{\"execute\":\"guest-ping\",\"id\":1}")).isEqualTo("{\"return\": {}, \"id\": 1}");
+            }
+        } finally {
+            if (kind == AgentKind.QEMU_GA) {
+                AgentProcess.awaitIdleInPoll(pid);
+            }
+            ProcessHandle.of(pid).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(15, TimeUnit.SECONDS).join();
+            });
+        }
+    }
+
+    private static long awaitPid(Path pidfile, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            if (Files.exists(pidfile)) {
+                String text = Files.readString(pidfile).strip();
+                if (!text.isEmpty()) {
+                    return Long.parseLong(text);
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no pid in " + pidfile);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(AgentKind.class)
     void socketActivationDerivesTheMethodFromTheSocketFamily(AgentKind kind) throws Exception {

@@ -41,6 +41,7 @@ public interface LibC extends Library {
     int F_SETFD = 2;
     int F_GETFL = 3;
     int F_SETFL = 4;
+    int F_DUPFD_CLOEXEC = 1030;
     int FD_CLOEXEC = 1;
 
     /** Returns the new fd; -1 and errno on failure. */
