@@ -3,7 +3,6 @@ package dev.jqga.log;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 
 /**
  * The agent's log, in qemu-ga 10's line format {@code <seconds>.<microseconds>: <level>: <msg>}.
@@ -73,8 +72,7 @@ public final class Log {
             return;
         }
         Instant now = Instant.now();
-        String line = now.getEpochSecond() + "." + String.format("%06d", now.getNano() / 1000) + ": " + level.text
-                + ": " + msg;
+        String line = now.getEpochSecond() + "." + zeroPadded(now.getNano() / 1000, 6) + ": " + level.text + ": " + msg;
         PrintStream o = out;
         synchronized (o) {
             o.println(line);
@@ -88,10 +86,21 @@ public final class Log {
      * {@code ** (process:<pid>): CRITICAL **: <hh:mm:ss.mmm>: <msg>}.
      */
     public static void early(PrintStream err, Level level, String msg) {
-        String time = LocalTime.now().format(DateTimeFormatter.ofPattern("HH:mm:ss.SSS"));
+        LocalTime t = LocalTime.now();
+        String time = zeroPadded(t.getHour(), 2) + ":" + zeroPadded(t.getMinute(), 2) + ":"
+                + zeroPadded(t.getSecond(), 2) + "." + zeroPadded(t.getNano() / 1_000_000, 3);
         err.println("** (process:" + ProcessHandle.current().pid() + "): "
                 + level.text.toUpperCase(java.util.Locale.ROOT) + " **: " + time + ": " + msg);
         err.flush();
+    }
+
+    /**
+     * {@code n} in {@code width} digits. Not String.format or a DateTimeFormatter: the first use
+     * of either loads the JDK's formatter and locale data, 46 ms on the way to the first log line.
+     */
+    static String zeroPadded(long n, int width) {
+        String digits = Long.toString(n);
+        return digits.length() >= width ? digits : "0".repeat(width - digits.length()) + digits;
     }
 
     public void error(String msg) {
