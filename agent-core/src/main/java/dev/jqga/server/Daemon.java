@@ -67,7 +67,7 @@ public final class Daemon {
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         pb.environment().put(CHILD_ENV, "1");
         // the JVM's copy of the environment still has what forgetSocketActivation unset natively
-        pb.environment().keySet().removeAll(List.of("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"));
+        pb.environment().keySet().removeAll(SocketActivation.ENV_NAMES);
         if (activation != null) {
             try {
                 platform.passSocketOnStdin(activation.fd());

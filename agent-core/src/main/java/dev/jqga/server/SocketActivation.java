@@ -3,6 +3,7 @@ package dev.jqga.server;
 import dev.jqga.config.ConfigException;
 import dev.jqga.platform.Platform;
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -17,6 +18,9 @@ import java.util.Map;
 public record SocketActivation(String method, int fd) {
     /** The first inherited fd, {@code SD_LISTEN_FDS_START}. */
     public static final int FIRST_FD = 3;
+
+    /** The variables systemd sets; dropped once read, so that children do not take them as theirs. */
+    public static final List<String> ENV_NAMES = List.of("LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES");
 
     /** The activation this process was started with, or null when it was not socket-activated. */
     public static SocketActivation detect(Map<String, String> env, long pid, Platform platform) throws ConfigException {

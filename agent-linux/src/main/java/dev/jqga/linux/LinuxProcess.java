@@ -4,7 +4,9 @@ import com.sun.jna.LastErrorException;
 import dev.jqga.linux.jna.Errno;
 import dev.jqga.linux.jna.LibC;
 import dev.jqga.server.Daemon;
+import dev.jqga.server.SocketActivation;
 import java.io.IOException;
+import java.util.List;
 
 /** What qemu-ga does to its own process on Linux: daemonizing and forgetting socket activation. */
 final class LinuxProcess {
@@ -26,13 +28,7 @@ final class LinuxProcess {
             throw new IOException("chdir /: " + Errno.text(e));
         }
         // guest-exec children inherit the C environment: the re-exec markers are ours alone
-        for (String name : new String[] {Daemon.CHILD_ENV, Daemon.SOCKET_ON_STDIN_ENV}) {
-            try {
-                C.unsetenv(name);
-            } catch (LastErrorException ignored) {
-                // not set
-            }
-        }
+        unsetenv(List.of(Daemon.CHILD_ENV, Daemon.SOCKET_ON_STDIN_ENV));
         ready.run();
         try {
             int nul = C.open("/dev/null", LibC.O_RDWR, 0);
@@ -67,18 +63,22 @@ final class LinuxProcess {
 
     /** As systemd's sd_listen_fds(unset=1): children must not think the sockets are theirs. */
     static void forgetSocketActivation(int fdCount) {
-        for (String name : new String[] {"LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"}) {
-            try {
-                C.unsetenv(name);
-            } catch (LastErrorException ignored) {
-                // not set
-            }
-        }
+        unsetenv(SocketActivation.ENV_NAMES);
         for (int i = 0; i < fdCount; i++) {
             try {
                 C.fcntl(3 + i, LibC.F_SETFD, LibC.FD_CLOEXEC);
             } catch (LastErrorException ignored) {
                 // not open
+            }
+        }
+    }
+
+    private static void unsetenv(List<String> names) {
+        for (String name : names) {
+            try {
+                C.unsetenv(name);
+            } catch (LastErrorException ignored) {
+                // not set
             }
         }
     }
