@@ -173,10 +173,7 @@ class TransportTest {
                             .isEqualTo("{\"return\": {}, \"id\": " + round + "}");
                 }
             }
-            if (kind == AgentKind.QEMU_GA) {
-                AgentProcess.awaitIdleInPoll(p.pid());
-            }
-            p.destroy();
+            AgentProcess.sigterm(kind, p.toHandle());
             assertThat(p.waitFor(15, TimeUnit.SECONDS)).isTrue();
             assertThat(p.exitValue()).isZero();
         } finally {
@@ -222,13 +219,11 @@ class TransportTest {
                 assertThat(c.call("{\"execute\":\"guest-ping\",\"id\":1}")).isEqualTo("{\"return\": {}, \"id\": 1}");
             }
         } finally {
-            if (kind == AgentKind.QEMU_GA) {
-                AgentProcess.awaitIdleInPoll(pid);
+            ProcessHandle daemon = ProcessHandle.of(pid).orElse(null);
+            if (daemon != null) {
+                AgentProcess.sigterm(kind, daemon);
+                daemon.onExit().orTimeout(15, TimeUnit.SECONDS).join();
             }
-            ProcessHandle.of(pid).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(15, TimeUnit.SECONDS).join();
-            });
         }
     }
 

@@ -171,10 +171,7 @@ public final class AgentProcess implements AutoCloseable {
 
     /** SIGTERM, then the exit status (qemu-ga exits 0 after SIGTERM). */
     public int stop() throws InterruptedException {
-        if (kind == AgentKind.QEMU_GA) {
-            awaitIdleInPoll(process.pid());
-        }
-        process.destroy();
+        sigterm(kind, process.toHandle());
         if (!process.waitFor(15, java.util.concurrent.TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor();
@@ -185,12 +182,20 @@ public final class AgentProcess implements AutoCloseable {
     }
 
     /**
-     * qemu-ga 7.2's SIGTERM handler calls g_main_loop_quit, which takes the main context's lock: a
-     * signal that lands while the main thread holds it (still handling a client's hang-up, say)
-     * deadlocks the process on that lock (seen in about 1 stop in 60). So the reference is
-     * signalled once its main thread is seen blocked in poll twice in a row (at most 2 s).
+     * SIGTERM to an agent of {@code kind}. qemu-ga 7.2's SIGTERM handler calls g_main_loop_quit,
+     * which takes the main context's lock: a signal that lands while the main thread holds it
+     * (still handling a client's hang-up, say) deadlocks the process on that lock (seen in about
+     * 1 stop in 60). So the reference is signalled once its main thread is seen blocked in poll
+     * twice in a row (at most 2 s).
      */
-    public static void awaitIdleInPoll(long pid) throws InterruptedException {
+    public static void sigterm(AgentKind kind, ProcessHandle agent) throws InterruptedException {
+        if (kind == AgentKind.QEMU_GA) {
+            awaitIdleInPoll(agent.pid());
+        }
+        agent.destroy();
+    }
+
+    private static void awaitIdleInPoll(long pid) throws InterruptedException {
         Path wchan = Path.of("/proc", Long.toString(pid), "wchan");
         int inPoll = 0;
         for (int i = 0; i < 200 && inPoll < 2; i++) {
